@@ -1,0 +1,35 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import { playwright } from '@vitest/browser-playwright';
+import { chromiumArgs, chromiumExecutable } from './tools/chromium.ts';
+
+// Unit tests run in Node; GPU tests run the real WGSL in headless Chromium on its
+// software (SwiftShader) WebGPU adapter.
+export default defineConfig(async () => ({
+  build: { target: 'es2022' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'cpu', include: ['test/**/*.test.ts'], exclude: ['test/gpu/**'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'gpu',
+          include: ['test/gpu/**/*.test.ts'],
+          testTimeout: 120_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: { executablePath: await chromiumExecutable(), args: chromiumArgs({ webgpu: true }) },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+}));
