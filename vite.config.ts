@@ -1,17 +1,17 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, chromiumExecutable } from './tools/chromium.ts';
+import { chromiumArgs, chromiumExecutable } from './src/cli/chromium.ts';
 
 // Unit tests run in Node; GPU tests run the real WGSL in headless Chromium on its
 // software (SwiftShader) WebGPU adapter.
-export default defineConfig(async () => ({
+export default defineConfig(async (): Promise<UserConfig> => ({
   build: { target: 'es2022' },
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'cpu', include: ['test/**/*.test.ts'], exclude: ['test/gpu/**'], environment: 'node' },
+        test: { name: 'cpu', include: ['test/**/*.test.ts'], exclude: ['test/gpu/**'], environment: 'node' as const },
       },
       {
         extends: true,

@@ -1,0 +1,82 @@
+/**
+ * Checks on everything a user hands the engine (regulariser, sizes, initialisation), and
+ * turning a regulariser into the exact per-step amounts both engines apply. Checks run
+ * here, before anything is allocated or queued.
+ */
+import * as v from 'valibot';
+import { ConfigError } from './config-error.ts';
+import { RULE_NAMES, type L1Form, type Regulariser, type RuleName, type UpdateParams, type WeightInit } from './types.ts';
+
+const NON_NEGATIVE = 'a finite number ≥ 0';
+
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+
+/** Field by field, so the first bad field is the one reported. */
+const FIELDS = {
+  rule: { schema: v.picklist(RULE_NAMES), allowed: `one of ${RULE_NAMES.join(', ')}` },
+  lr: { schema: nonNegative, allowed: NON_NEGATIVE },
+  l1: { schema: nonNegative, allowed: NON_NEGATIVE },
+  l2: { schema: nonNegative, allowed: NON_NEGATIVE },
+} as const;
+
+const L1_FORM: Record<RuleName, L1Form | null> = {
+  none: null,
+  l1: 'sign',
+  'l1-clip': 'clip',
+  'l1-prox': 'prox',
+  l2: null,
+};
+
+/** Throws `ConfigError` naming the first field that is wrong. */
+export function checkRegulariser(input: Regulariser): Regulariser {
+  for (const [field, { schema, allowed }] of Object.entries(FIELDS)) {
+    const value = (input as unknown as Record<string, unknown>)[field];
+    if (!v.is(schema, value)) throw new ConfigError(field, value, allowed);
+  }
+  if (input.rule === 'none' && (input.l1 > 0 || input.l2 > 0)) {
+    const field = input.l1 > 0 ? 'l1' : 'l2';
+    throw new ConfigError(field, input[field], '0 with rule none (pick l1, l1-clip, l1-prox or l2)');
+  }
+  if (input.rule === 'l2' && input.l1 > 0) {
+    throw new ConfigError('l1', input.l1, '0 with rule l2 (for elastic net pick l1, l1-clip or l1-prox and set l2)');
+  }
+  return input;
+}
+
+/** The per-step amounts, rounded to f32 once so both engines see identical values. */
+export function toUpdateParams(input: Regulariser): UpdateParams {
+  const reg = checkRegulariser(input);
+  const form = L1_FORM[reg.rule];
+  return {
+    lr: Math.fround(reg.lr),
+    l1Step: form ? Math.fround(reg.lr * reg.l1) : 0,
+    l2Decay: Math.fround(reg.lr * reg.l2),
+    l1Form: form ?? 'sign',
+  };
+}
+
+/** The largest parameter count any engine accepts (a safe integer; u32 indices in WGSL). */
+export const MAX_PARAM_COUNT = 2 ** 32 - 4;
+
+/** Throws `ConfigError` unless `count` is a positive safe integer no larger than `limit`. */
+export function checkParamCount(count: unknown, limit: number = MAX_PARAM_COUNT, why = ''): number {
+  const allowed = `a whole number from 1 to ${limit.toLocaleString('en-US')}${why ? ` (${why})` : ''}`;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > limit) {
+    throw new ConfigError('paramCount', count, allowed);
+  }
+  return count;
+}
+
+/** Throws `ConfigError` for a scale that is not a positive finite number or a seed that is not a u32. */
+export function checkWeightInit(init: WeightInit): WeightInit {
+  if (init.kind !== 'symmetric' && init.kind !== 'positive') {
+    throw new ConfigError('init.kind', init.kind, 'symmetric or positive');
+  }
+  if (typeof init.scale !== 'number' || !Number.isFinite(init.scale) || init.scale <= 0 || init.scale > 3e38) {
+    throw new ConfigError('init.scale', init.scale, 'a finite number > 0 and ≤ 3e38');
+  }
+  if (!Number.isInteger(init.seed) || init.seed < 0 || init.seed > 0xffffffff) {
+    throw new ConfigError('seed', init.seed, 'a whole number from 0 to 4294967295');
+  }
+  return init;
+}
