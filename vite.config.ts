@@ -19,6 +19,8 @@ export default defineConfig(async (): Promise<UserConfig> => ({
           name: 'gpu',
           include: ['test/gpu/**/*.test.ts'],
           testTimeout: 120_000,
+          // Under CI a missing adapter fails the GPU suite instead of skipping it.
+          provide: { requireWebGpu: Boolean(process.env.CI) },
           browser: {
             enabled: true,
             headless: true,

@@ -16,7 +16,8 @@ export class ConfigError extends Error {
 
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' && Object.is(value, -0)) return '-0';
+  // String(), not JSON: JSON.stringify turns NaN and ±Infinity into "null".
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'nothing';
   try {

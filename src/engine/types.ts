@@ -90,7 +90,10 @@ export interface EngineOptions {
    * holds; tests set it small to exercise sharding at small N.
    */
   maxShardParams?: number;
-  /** Workgroups per shard for the grid-stride kernels (a tunable; see DESIGN notes). */
+  /**
+   * Workgroups launched per shard by the grid-stride kernels (a tunable: few long-lived
+   * groups suit software adapters, more suit big GPUs). Past 65,535 the grid spills into y.
+   */
   workgroupCount?: number;
 }
 

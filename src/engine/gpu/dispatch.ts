@@ -1,0 +1,28 @@
+/**
+ * How many workgroups a grid-stride kernel gets, and how they are laid out. A dimension
+ * holds at most the device's maxComputeWorkgroupsPerDimension (65,535 by default), so larger
+ * grids spill into y; kernels rebuild the linear group index as x + y·groupsX, and whole
+ * workgroups past the work leave at once.
+ */
+export const WORKGROUP_SIZE = 256;
+export const MAX_GROUPS_PER_DIMENSION = 65_535;
+
+export interface Grid {
+  x: number;
+  y: number;
+  /** x·y: the number of workgroups actually launched. */
+  total: number;
+}
+
+/** A grid of at least `wanted` workgroups (at least one). */
+export function gridFor(wanted: number, maxPerDimension = MAX_GROUPS_PER_DIMENSION): Grid {
+  const groups = Math.max(1, Math.ceil(wanted));
+  const x = Math.min(groups, maxPerDimension);
+  const y = Math.ceil(groups / x);
+  return { x, y, total: x * y };
+}
+
+/** Workgroups for `items` items: one item per thread, capped at `cap` (a tunable). */
+export function groupsFor(items: number, cap: number): number {
+  return Math.max(1, Math.min(Math.ceil(items / WORKGROUP_SIZE), cap));
+}

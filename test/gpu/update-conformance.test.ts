@@ -1,0 +1,113 @@
+/**
+ * The fused WGSL update, run on the software WebGPU adapter, against the CPU reference
+ * engine: every rule, sizes across workgroup and vec4 boundaries, sharded vectors, a grid
+ * past 65,535 workgroups, and edge values. Weights compare with abs+rel tolerance; counts
+ * compare exactly and their value bins sum to N.
+ */
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { toUpdateParams } from '../../src/engine/checks.ts';
+import type { AcquiredDevice } from '../../src/engine/gpu/device.ts';
+import type { GpuEngineOptions } from '../../src/engine/gpu/gpu-engine.ts';
+import { BIN_ZERO, COUNTER_COUNT, VALUE_BIN_COUNT } from '../../src/engine/stats-layout.ts';
+import type { Regulariser, Snapshot, UpdateParams } from '../../src/engine/types.ts';
+import { allCloseReport, exactReport } from '../helpers/f32-compare.ts';
+import { sharedDevice, withErrorScopes } from '../helpers/gpu-device.ts';
+import { EDGE_VALUES, uniformF32 } from '../helpers/test-data.ts';
+import { EnginePair } from './engine-pair.ts';
+
+const RULES: Record<string, Regulariser> = {
+  none: { rule: 'none', lr: 0.1, l1: 0, l2: 0 },
+  l1: { rule: 'l1', lr: 0.1, l1: 2, l2: 0 },
+  'l1-clip': { rule: 'l1-clip', lr: 0.1, l1: 2, l2: 0 },
+  'l1-prox': { rule: 'l1-prox', lr: 0.1, l1: 2, l2: 0 },
+  l2: { rule: 'l2', lr: 0.1, l2: 0.5, l1: 0 },
+  'elastic net (sign)': { rule: 'l1', lr: 0.1, l1: 1, l2: 0.5 },
+  'elastic net (clip)': { rule: 'l1-clip', lr: 0.1, l1: 1, l2: 0.5 },
+  'elastic net (prox)': { rule: 'l1-prox', lr: 0.1, l1: 1, l2: 0.5 },
+};
+
+let device: AcquiredDevice | null = null;
+let pair: EnginePair | null = null;
+
+beforeAll(async () => {
+  device = await sharedDevice();
+});
+
+afterEach(() => {
+  pair?.destroy();
+  pair = null;
+});
+
+function binName(i: number): string {
+  return i === BIN_ZERO ? 'zero bin' : `bin ${i}`;
+}
+
+function expectSnapshotsMatch(gpu: Snapshot[], cpu: Snapshot[], paramCount: number): void {
+  expect(gpu.map((s) => s.step)).toEqual(cpu.map((s) => s.step));
+  gpu.forEach((g, i) => {
+    const c = cpu[i]!;
+    expect(g.counts.length).toBe(COUNTER_COUNT);
+    expect(exactReport(g.counts, c.counts, binName), `snapshot at step ${g.step}`).toBeNull();
+    expect(g.counts.subarray(0, VALUE_BIN_COUNT).reduce((a, b) => a + b, 0)).toBe(paramCount);
+    expect(g.l1Norm).toBeCloseTo(c.l1Norm, 6 - Math.ceil(Math.log10(c.l1Norm + 1)));
+    expect(Math.abs(g.l2NormSquared - c.l2NormSquared)).toBeLessThanOrEqual(1e-5 * c.l2NormSquared + 1e-6);
+  });
+}
+
+type Layout = Pick<GpuEngineOptions, 'maxShardParams' | 'workgroupCount' | 'maxWorkgroupsPerDimension'>;
+
+async function runScenario(paramCount: number, params: UpdateParams, extra: Layout = {}) {
+  const d = device!;
+  return withErrorScopes(d.device, async () => {
+    pair = await EnginePair.create({ paramCount, init: { kind: 'symmetric', scale: 1, seed: paramCount }, device: d, ...extra });
+    const initial = await pair.results();
+    expect(allCloseReport(initial.gpu.weights, initial.cpu.weights, { abs: 0, rel: 0 }), 'initial weights bit for bit').toBeNull();
+    pair.each((e) => e.writeGradient(uniformF32(paramCount, 0.5, 7 + paramCount)));
+    pair.each((e) => e.requestSnapshot());
+    await pair.steps(params, 3);
+    // Steps with no snapshot take the update-only pipeline.
+    await pair.steps(params, 2, false);
+    pair.each((e) => e.step(params, { snapshot: true }));
+    const { gpu, cpu } = await pair.results();
+    expect(gpu.snapshots.length).toBe(5);
+    expectSnapshotsMatch(gpu.snapshots, cpu.snapshots, paramCount);
+    expect(allCloseReport(gpu.weights, cpu.weights)).toBeNull();
+    return { gpu, cpu };
+  });
+}
+
+describe.runIf(await sharedDevice())('fused update on WebGPU matches the CPU engine', () => {
+  const SIZES = [1, 255, 256, 257, 4099, 65_537];
+
+  for (const [name, regulariser] of Object.entries(RULES)) {
+    test.each(SIZES)(`${name}, N = %i`, async (n) => {
+      await runScenario(n, toUpdateParams(regulariser));
+    });
+  }
+
+  test.each(Object.keys(RULES))('%s on a sharded vector (N = 10,007 over 11 shards of 1,000)', async (name) => {
+    const { gpu } = await runScenario(10_007, toUpdateParams(RULES[name]!), { maxShardParams: 1_000 });
+    if (name.includes('l1')) expect(gpu.snapshots.at(-1)!.counts[BIN_ZERO]).toBeGreaterThan(1_000);
+  });
+
+  test('a grid that spills into y (as past 65,535 workgroups) covers every weight once', async () => {
+    // 300 workgroups of 256 threads, at most 7 per row: 43 rows, the last one partly idle.
+    await runScenario(65_537, toUpdateParams(RULES['elastic net (clip)']!), { workgroupCount: 300, maxWorkgroupsPerDimension: 7 });
+  });
+
+  test.each(Object.keys(RULES))('%s on edge values (±0, subnormals, NaN, ±Inf, 3e38)', async (name) => {
+    const d = device!;
+    const params = toUpdateParams({ ...RULES[name]!, lr: 1 });
+    const weights = Float32Array.from(EDGE_VALUES.flatMap((w) => EDGE_VALUES.map(() => w)));
+    const gradient = Float32Array.from(EDGE_VALUES.flatMap(() => EDGE_VALUES));
+    await withErrorScopes(d.device, async () => {
+      pair = await EnginePair.create({ paramCount: weights.length, init: { kind: 'symmetric', scale: 1, seed: 1 }, device: d });
+      pair.each((e) => e.writeWeights(weights));
+      pair.each((e) => e.writeGradient(gradient));
+      await pair.steps(params, 2);
+      const { gpu, cpu } = await pair.results();
+      expectSnapshotsMatch(gpu.snapshots, cpu.snapshots, weights.length);
+      expect(allCloseReport(gpu.weights, cpu.weights)).toBeNull();
+    });
+  });
+});
