@@ -4,14 +4,15 @@ import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumExecutable } from './src/cli/chromium.ts';
 
 // Unit tests run in Node; GPU tests run the real WGSL in headless Chromium on its
-// software (SwiftShader) WebGPU adapter.
+// software (SwiftShader) WebGPU adapter; end-to-end tests run in Node and drive the app
+// page in that Chromium themselves (test/e2e/), with and without WebGPU.
 export default defineConfig(async (): Promise<UserConfig> => ({
   build: { target: 'es2022' },
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'cpu', include: ['test/**/*.test.ts'], exclude: ['test/gpu/**'], environment: 'node' as const },
+        test: { name: 'cpu', include: ['test/**/*.test.ts'], exclude: ['test/gpu/**', 'test/e2e/**'], environment: 'node' as const },
       },
       {
         extends: true,
@@ -30,6 +31,16 @@ export default defineConfig(async (): Promise<UserConfig> => ({
             }),
             instances: [{ browser: 'chromium' }],
           },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node' as const,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -7,9 +7,9 @@ import * as v from 'valibot';
 import { ConfigError } from './config-error.ts';
 import { RULE_NAMES, type L1Form, type Regulariser, type RuleName, type UpdateParams, type WeightInit } from './types.ts';
 
-const NON_NEGATIVE = 'a finite number ≥ 0';
+const NON_NEGATIVE = 'a finite number from 0 to 3.4e38';
 
-const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3.4e38));
 
 /** Field by field, so the first bad field is the one reported. */
 const FIELDS = {
@@ -43,17 +43,30 @@ export function checkRegulariser(input: Regulariser): Regulariser {
   return input;
 }
 
-/** The per-step amounts, rounded to f32 once so both engines see identical values. */
+/**
+ * The per-step amounts, rounded to f32 once so both engines see identical values. A
+ * subnormal amount becomes 0 (a GPU reads it as 0); one past f32's range is refused.
+ */
 export function toUpdateParams(input: Regulariser): UpdateParams {
   const reg = checkRegulariser(input);
   const form = L1_FORM[reg.rule];
+  const amount = (field: 'l1' | 'l2', value: number): number => {
+    const rounded = Math.fround(value);
+    if (!Number.isFinite(rounded)) {
+      throw new ConfigError(field, reg[field], `a value with lr·${field} ≤ 3.4e38 (the f32 range); lr is ${reg.lr}`);
+    }
+    return Math.abs(rounded) < F32_MIN_NORMAL ? 0 : rounded;
+  };
+  const lr = Math.fround(reg.lr);
   return {
-    lr: Math.fround(reg.lr),
-    l1Step: form ? Math.fround(reg.lr * reg.l1) : 0,
-    l2Decay: Math.fround(reg.lr * reg.l2),
+    lr: lr < F32_MIN_NORMAL ? 0 : lr,
+    l1Step: form ? amount('l1', reg.lr * reg.l1) : 0,
+    l2Decay: amount('l2', reg.lr * reg.l2),
     l1Form: form ?? 'sign',
   };
 }
+
+const F32_MIN_NORMAL = 2 ** -126;
 
 /** The largest parameter count any engine accepts (a safe integer; u32 indices in WGSL). */
 export const MAX_PARAM_COUNT = 2 ** 32 - 4;

@@ -20,7 +20,8 @@
  *          crossed zero), else v
  *   prox:  w' = sign(u)·max(|u| − t, 0)
  * Flush to zero, made explicit because GPUs may flush and JS never does: a subnormal w or
- * g is read as 0, and a subnormal result is written as +0.
+ * g is read as 0, every subnormal intermediate is 0, and a zero or subnormal result is
+ * written as +0.
  * Non-finite values (found by bit pattern): a NaN or ±Inf weight is left as it is; a
  * finite weight with a NaN or ±Inf gradient becomes NaN (bits 0x7fc00000). Overflow of a
  * finite computation gives ±Inf as IEEE says.
@@ -58,7 +59,10 @@ export interface UpdateParams {
 
 /** How weights start: drawn from a counter-based hash of (seed, index), identical on both engines. */
 export interface WeightInit {
-  /** `symmetric`: uniform in [−scale, scale); `positive`: uniform in (0, scale). */
+  /**
+   * `symmetric`: scale·(2k − 2^24)·2^−24 with k the hash's top 24 bits, in [−scale, scale);
+   * `positive`: scale·(2k + 1)·2^−24 with k its top 23 bits, in (0, scale).
+   */
   kind: 'symmetric' | 'positive';
   scale: number;
   /** Any u32. */
@@ -74,9 +78,9 @@ export interface Snapshot {
   step: number;
   paramCount: number;
   counts: Uint32Array;
-  /** ‖w‖₁ over the finite weights. */
+  /** ‖w‖₁ over the finite weights, as an f32 (Infinity past f32's range). */
   l1Norm: number;
-  /** ‖w‖₂² over the finite weights. */
+  /** ‖w‖₂² over the finite weights, as an f32 (Infinity past f32's range). */
   l2NormSquared: number;
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { applyUpdate, computeStats } from '../../src/engine/cpu/apply-update.ts';
 import { initWeights } from '../../src/engine/cpu/init-weights.ts';
 import {
+  binOfBits,
   BIN_NAN,
   BIN_NEG_INF,
   BIN_NEG_NORMAL,
@@ -26,6 +27,7 @@ import { bitsOf, bitsOfArray, f32FromBits } from '../helpers/f32.ts';
 const SMALLEST_SUBNORMAL = 2 ** -149; // ≈ 1.4e-45
 const POS_ZERO_BITS = 0x00000000;
 const CANONICAL_NAN_BITS = 0x7fc00000;
+const FORMS = ['sign', 'clip', 'prox'] as const;
 
 function params(l1Form: L1Form, { lr = 1, l1Step = 0, l2Decay = 0 } = {}): UpdateParams {
   return { lr, l1Step, l2Decay, l1Form };
@@ -71,14 +73,22 @@ describe('rules on exact values', () => {
     expect(weights[0]).toBe(2 ** -26);
   });
 
-  test('each product and difference is rounded to f32 (no fused multiply-add)', () => {
+  test('each product and difference is rounded to f32 (no fused multiply-add), in every form', () => {
     const lr = Math.fround(0.1);
     const g = Math.fround(0.3);
     const w = Math.fround(0.03);
     const rounded = Math.fround(w - Math.fround(lr * g));
     const fused = Math.fround(w - lr * g);
     expect(rounded).not.toBe(fused); // the case discriminates
-    expect(updateBits(params('sign', { lr }), w, g)).toBe(bitsOf(rounded));
+    // with ηλ1 = 0 every form returns u itself
+    for (const form of FORMS) expect(updateBits(params(form, { lr }), w, g)).toBe(bitsOf(rounded));
+  });
+
+  test('the step amounts are used as f32, as the GPU reads them from an f32 uniform', () => {
+    const g = Math.fround(3 / 997);
+    const expected = -Math.fround(Math.fround(0.1) * g);
+    expect(expected).not.toBe(-Math.fround(0.1 * g)); // the case discriminates
+    for (const form of FORMS) expect(updateBits(params(form, { lr: 0.1 }), 0, g)).toBe(bitsOf(expected));
   });
 
   test('l1-clip: stops at exactly 0 when the L1 step reaches or crosses zero', () => {
@@ -134,30 +144,45 @@ describe('rules on exact values', () => {
 describe('edge values', () => {
   test('subnormal weights are read as 0: no L1 step across zero', () => {
     for (const w of [SMALLEST_SUBNORMAL, -SMALLEST_SUBNORMAL, 1e-40, -1e-40]) {
-      for (const form of ['sign', 'clip', 'prox'] as const) {
+      for (const form of FORMS) {
         expect(updateBits(params(form, { l1Step: 0.25 }), w)).toBe(POS_ZERO_BITS);
       }
     }
+    // the gradient moves the flushed 0 up; unflushed, clip's L1 step would pull it back by 0.25
+    expect(updateBits(params('clip', { l1Step: 0.25 }), 1e-40, -0.5)).toBe(bitsOf(0.5));
   });
 
-  test('a subnormal gradient is read as 0', () => {
-    // Unflushed, 0 − 2^30·1e−40 would be about −1.07e−31, a normal f32.
-    expect(updateBits(params('sign', { lr: 2 ** 30 }), 0, 1e-40)).toBe(POS_ZERO_BITS);
-    // Unflushed, 2^−100 + 2^30·2^−149 = 2^−100 + 2^−119 would be representable.
-    expect(updateBits(params('sign', { lr: 2 ** 30 }), 2 ** -100, -SMALLEST_SUBNORMAL)).toBe(bitsOf(2 ** -100));
+  test('a subnormal weight is 0 in every term, in every form', () => {
+    for (const form of FORMS) {
+      // Unflushed: u = 1e−40 + 2^−126 (exact in f32), and s = 1 instead of 0.
+      expect(updateBits(params(form), 1e-40, -(2 ** -126))).toBe(bitsOf(2 ** -126));
+      // Unflushed, the decay term 2^100·1e−40 ≈ 1.3e−10 would show against 2^−20.
+      expect(updateBits(params(form, { l2Decay: 2 ** 100 }), 1e-40, -(2 ** -20))).toBe(bitsOf(2 ** -20));
+    }
   });
 
-  test('a subnormal or zero result is written as +0, never −0', () => {
-    // 2^−125 − 0.75·2^−125 = 2^−127, subnormal
-    expect(updateBits(params('sign', { l2Decay: 0.75 }), 2 ** -125)).toBe(POS_ZERO_BITS);
-    expect(updateBits(params('sign', { l2Decay: 0.75 }), -(2 ** -125))).toBe(POS_ZERO_BITS);
-    // 2^−126 is the smallest normal: kept
-    expect(updateBits(params('sign', { l2Decay: 0.5 }), 2 ** -125)).toBe(bitsOf(2 ** -126));
+  test('a subnormal gradient is read as 0, in every form', () => {
+    for (const form of FORMS) {
+      // Unflushed, 0 − 2^30·1e−40 would be about −1.07e−31, a normal f32.
+      expect(updateBits(params(form, { lr: 2 ** 30 }), 0, 1e-40)).toBe(POS_ZERO_BITS);
+      // Unflushed, 2^−100 + 2^30·2^−149 = 2^−100 + 2^−119 would be representable.
+      expect(updateBits(params(form, { lr: 2 ** 30 }), 2 ** -100, -SMALLEST_SUBNORMAL)).toBe(bitsOf(2 ** -100));
+    }
+  });
+
+  test('a subnormal or zero result is written as +0, never −0, in every form', () => {
+    for (const form of FORMS) {
+      // 2^−125 − 0.75·2^−125 = 2^−127, subnormal
+      expect(updateBits(params(form, { l2Decay: 0.75 }), 2 ** -125)).toBe(POS_ZERO_BITS);
+      expect(updateBits(params(form, { l2Decay: 0.75 }), -(2 ** -125))).toBe(POS_ZERO_BITS);
+      // 2^−126 is the smallest normal: kept
+      expect(updateBits(params(form, { l2Decay: 0.5 }), 2 ** -125)).toBe(bitsOf(2 ** -126));
+    }
   });
 
   test('NaN and ±Inf weights are left bit-identical, whatever the gradient', () => {
     const weightBits = [0x7fc00001, 0xffc00000, 0x7f800001, 0x7f800000, 0xff800000];
-    for (const form of ['sign', 'clip', 'prox'] as const) {
+    for (const form of FORMS) {
       for (const g of [0, 1, Number.NaN, Number.POSITIVE_INFINITY]) {
         const weights = f32FromBits(weightBits);
         const gradient = new Float32Array(weightBits.length).fill(g);
@@ -167,11 +192,13 @@ describe('edge values', () => {
     }
   });
 
-  test('a finite weight with a NaN or ±Inf gradient becomes NaN 0x7fc00000', () => {
-    const weights = Float32Array.of(0.5, -3, 0, -0, 1e-40, 3e38);
-    const gradient = Float32Array.of(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN, Number.NEGATIVE_INFINITY);
-    applyUpdate(weights, gradient, params('clip', { l1Step: 0.25 }), null);
-    expect(bitsOfArray(weights)).toEqual(new Array(6).fill(CANONICAL_NAN_BITS));
+  test('a finite weight with a NaN or ±Inf gradient becomes NaN 0x7fc00000, in every form', () => {
+    for (const form of FORMS) {
+      const weights = Float32Array.of(0.5, -3, 0, -0, 1e-40, 3e38);
+      const gradient = Float32Array.of(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN, Number.NEGATIVE_INFINITY);
+      applyUpdate(weights, gradient, params(form, { l1Step: 0.25 }), null);
+      expect(bitsOfArray(weights)).toEqual(new Array(6).fill(CANONICAL_NAN_BITS));
+    }
   });
 
   test('overflow of a finite computation gives ±Inf (and NaN from Inf − Inf)', () => {
@@ -217,6 +244,24 @@ describe('statistics', () => {
     expect(computeStats(values, new Uint32Array(COUNTER_COUNT))).toEqual({ l1Norm: 3.75, l2NormSquared: 5.5625 });
   });
 
+  test('bins agree with binOfBits for every kind of bit pattern', () => {
+    // random patterns plus the edges of each class, both signs
+    const patterns: number[] = [];
+    for (const edge of [0, 1, 0x7fffff, 0x800000, 0x3f800000, 0x7f7fffff, 0x7f800000, 0x7f800001, 0x7fc00000, 0x7fffffff]) {
+      patterns.push(edge, (edge | 0x80000000) >>> 0);
+    }
+    let state = 12345;
+    for (let i = 0; i < 5000; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      patterns.push(state);
+    }
+    const counts = new Uint32Array(COUNTER_COUNT);
+    computeStats(f32FromBits(patterns), counts);
+    const expected = new Uint32Array(COUNTER_COUNT);
+    for (const p of patterns) expected[binOfBits(p)]! += 1;
+    expect(counts).toEqual(expected);
+  });
+
   test('the update fills the same bins for the new values and adds norms of finite weights only', () => {
     const weights = Float32Array.of(1, -2, Number.NaN, Number.NEGATIVE_INFINITY, 0.5);
     const counts = new Uint32Array(COUNTER_COUNT);
@@ -254,6 +299,31 @@ describe('statistics', () => {
     expect(counts[COUNT_BECAME_ZERO]).toBe(3);
     expect(counts[COUNT_LEFT_ZERO]).toBe(1);
     expect(counts[BIN_ZERO]).toBe(5);
+  });
+
+  test('zero transitions over several statistics chunks and a range not starting at 0', () => {
+    const n = 20_000;
+    const weights = new Float32Array(n);
+    const gradient = new Float32Array(n);
+    initWeights(weights, { kind: 'symmetric', scale: 1, seed: 21 });
+    initWeights(gradient, { kind: 'symmetric', scale: 1, seed: 22 });
+    for (let i = 0; i < n; i += 3) weights[i] = 0; // zeros that the gradient may move off
+    const before = weights.slice();
+    const counts = new Uint32Array(COUNTER_COUNT);
+    const start = 1234;
+    applyUpdate(weights, gradient, params('clip', { lr: 0.25, l1Step: 0.125 }), counts, start);
+    let became = 0;
+    let left = 0;
+    for (let i = start; i < n; i++) {
+      if (before[i] !== 0 && weights[i] === 0) became++;
+      if (before[i] === 0 && weights[i] !== 0) left++;
+    }
+    expect(became).toBeGreaterThan(500);
+    expect(left).toBeGreaterThan(500);
+    expect(counts[COUNT_BECAME_ZERO]).toBe(became);
+    expect(counts[COUNT_LEFT_ZERO]).toBe(left);
+    expect(counts[BIN_ZERO]).toBe(weights.subarray(start).filter((w) => w === 0).length);
+    expect(Array.from(weights.subarray(0, start))).toEqual(Array.from(before.subarray(0, start)));
   });
 
   test('counts are added to, not overwritten', () => {

@@ -36,11 +36,11 @@ describe('regulariser', () => {
       [Number.NEGATIVE_INFINITY, '-Infinity'],
     ] as const) {
       test(`${field} = ${shown}`, () => {
-        expectConfigError(() => checkRegulariser({ ...GOOD, [field]: bad }), field, `got ${shown}`, 'a finite number ≥ 0');
+        expectConfigError(() => checkRegulariser({ ...GOOD, [field]: bad }), field, `got ${shown}`, 'a finite number from 0 to 3.4e38');
       });
     }
     test(`${field} given as a string`, () => {
-      expectConfigError(() => checkRegulariser({ ...GOOD, [field]: '0.1' as unknown as number }), field, 'got "0.1"', '≥ 0');
+      expectConfigError(() => checkRegulariser({ ...GOOD, [field]: '0.1' as unknown as number }), field, 'got "0.1"', 'from 0 to 3.4e38');
     });
   }
 
@@ -145,5 +145,17 @@ describe('createCpuEngine checks before allocating', () => {
     expectConfigError(() => createCpuEngine({ paramCount: 2.5, init: INIT }), 'paramCount', 'got 2.5');
     expectConfigError(() => createCpuEngine({ paramCount: 16, init: { ...INIT, scale: -1 } }), 'init.scale', 'got -1');
     expectConfigError(() => createCpuEngine({ paramCount: 16, init: { ...INIT, seed: -3 } }), 'seed', 'got -3');
+  });
+});
+
+describe('per-step amounts', () => {
+  test('lr·λ past the f32 range is refused, naming the field', () => {
+    expectConfigError(() => toUpdateParams({ rule: 'l1', lr: 1e20, l1: 1e20, l2: 0 }), 'l1', 'got 100000000000000000000', 'lr·l1 ≤ 3.4e38');
+  });
+
+  test('subnormal amounts become 0, as a GPU reads them', () => {
+    const p = toUpdateParams({ rule: 'l1', lr: 1e-20, l1: 1e-20, l2: 1e-20 });
+    expect(p).toEqual({ lr: Math.fround(1e-20), l1Step: 0, l2Decay: 0, l1Form: 'sign' });
+    expect(toUpdateParams({ rule: 'none', lr: 1e-40, l1: 0, l2: 0 }).lr).toBe(0);
   });
 });

@@ -26,6 +26,8 @@ const RULES: Record<string, Regulariser> = {
   'elastic net (prox)': { rule: 'l1-prox', lr: 0.1, l1: 1, l2: 0.5 },
 };
 
+const NORM_TOLERANCE = { abs: 1e-6, rel: 1e-5 };
+
 let device: AcquiredDevice | null = null;
 let pair: EnginePair | null = null;
 
@@ -49,8 +51,8 @@ function expectSnapshotsMatch(gpu: Snapshot[], cpu: Snapshot[], paramCount: numb
     expect(g.counts.length).toBe(COUNTER_COUNT);
     expect(exactReport(g.counts, c.counts, binName), `snapshot at step ${g.step}`).toBeNull();
     expect(g.counts.subarray(0, VALUE_BIN_COUNT).reduce((a, b) => a + b, 0)).toBe(paramCount);
-    expect(g.l1Norm).toBeCloseTo(c.l1Norm, 6 - Math.ceil(Math.log10(c.l1Norm + 1)));
-    expect(Math.abs(g.l2NormSquared - c.l2NormSquared)).toBeLessThanOrEqual(1e-5 * c.l2NormSquared + 1e-6);
+    // f32 sums in a different order: close, not equal (and both Infinity past f32's range).
+    expect(allCloseReport([g.l1Norm, g.l2NormSquared], [c.l1Norm, c.l2NormSquared], NORM_TOLERANCE), 'norms').toBeNull();
   });
 }
 
@@ -86,8 +88,10 @@ describe.runIf(await sharedDevice())('fused update on WebGPU matches the CPU eng
   }
 
   test.each(Object.keys(RULES))('%s on a sharded vector (N = 10,007 over 11 shards of 1,000)', async (name) => {
-    const { gpu } = await runScenario(10_007, toUpdateParams(RULES[name]!), { maxShardParams: 1_000 });
-    if (name.includes('l1')) expect(gpu.snapshots.at(-1)!.counts[BIN_ZERO]).toBeGreaterThan(1_000);
+    const params = toUpdateParams(RULES[name]!);
+    const { gpu } = await runScenario(10_007, params, { maxShardParams: 1_000 });
+    // The clip and prox forms make exact zeros (the sign step only chatters).
+    if (params.l1Form !== 'sign') expect(gpu.snapshots.at(-1)!.counts[BIN_ZERO]).toBeGreaterThan(1_000);
   });
 
   test('a grid that spills into y (as past 65,535 workgroups) covers every weight once', async () => {

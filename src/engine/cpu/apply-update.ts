@@ -1,20 +1,28 @@
 /**
  * One update of a weight range on the CPU, written from the maths in `types.ts`, and the
  * statistics pass that can ride along with it. This is the reference the GPU kernels are
- * tested against and also the CPU engine's hot loop, so it is a plain loop over typed
- * arrays: no per-element allocation, no callbacks. It is not an engine (no step count,
+ * tested against and also the CPU engine's hot loop. It is not an engine (no step count,
  * no snapshots, no validation of user input beyond the rule's form).
  *
  * f32 is emulated by `Math.fround` after every operation the kernel performs in f32:
  * doubles hold every f32 exactly, and rounding the exact double result of one +, − or ×
  * of two f32 values to f32 gives the correctly rounded f32 result, so each fround here
  * stands for one f32 instruction (no FMA contraction: the contract rounds each product).
+ * The one product left unrounded is t·sign(w), which is ±t or 0 and so already an f32.
  *
- * Bit patterns are read through a Uint32Array laid over the same bytes as the
- * Float32Array, so NaN payloads survive (a weight that is NaN is never rewritten) and
- * the canonical NaN we write has exactly the bits 0x7fc00000.
+ * Bit patterns are read and written through an integer view laid over the same bytes as
+ * the Float32Array (`bitsView`), so the bins come from the bits, the canonical NaN we
+ * write has exactly the bits 0x7fc00000, and a NaN weight, never rewritten, keeps its
+ * payload.
+ *
+ * Speed shapes the code: the CPU engine is the fallback where there is no GPU, and the
+ * benchmark holds it to TensorFlow.js's cpu backend. So the three rules are three flat
+ * loops rather than one loop testing the form, or one built from small helper functions:
+ * in V8 each of those cost 20–25% in native ES modules (a form test per weight; a check
+ * of the helper's module binding per call). sign(x) is written +(x > 0) − +(x < 0)
+ * because a ternary or Math.sign compiles to branches that mispredict on random signs.
  */
-import { binOfBits, COUNT_BECAME_ZERO, COUNT_LEFT_ZERO } from '../stats-layout.ts';
+import { BIN_NEG_NORMAL, BIN_POS_NORMAL, BIN_ZERO, binOfBits, COUNT_BECAME_ZERO, COUNT_LEFT_ZERO } from '../stats-layout.ts';
 import type { L1Form, UpdateParams } from '../types.ts';
 
 /** ‖w‖₁ and ‖w‖₂² over the finite weights of a range, summed in f64. */
@@ -28,72 +36,127 @@ const MAGNITUDE_MASK = 0x7fffffff;
 const CANONICAL_NAN = 0x7fc00000;
 /** The smallest normal f32; anything smaller in magnitude (but non-zero) is subnormal. */
 const MIN_NORMAL = 2 ** -126;
-
-// Small integers for the form so the loop compares numbers, not strings.
-const SIGN = 0;
-const CLIP = 1;
-const PROX = 2;
-const FORM_CODE: Readonly<Record<L1Form, number>> = { sign: SIGN, clip: CLIP, prox: PROX };
+/** Weights per statistics chunk: the update runs on a chunk, then the chunk is counted. */
+const CHUNK = 4096;
 
 const fround = Math.fround;
 
-/** sign() as WGSL defines it: 0 for ±0 (never a kick away from zero, DESIGN §4). */
-function sign(x: number): number {
-  return x > 0 ? 1 : x < 0 ? -1 : 0;
-}
+type RangeUpdate = (weights: Float32Array, wBits: Int32Array, gradient: Float32Array, start: number, end: number, lr: number, t: number, d: number) => void;
 
-/** A subnormal f32 read as 0, as a GPU that flushes denormals would read it. */
-function flushed(x: number): number {
-  return Math.abs(x) < MIN_NORMAL ? 0 : x;
+/*
+ * The three loops share their frame, which carries the rules common to every form:
+ *  - x − x is 0 for finite x and NaN for NaN or ±Inf, so one test finds a non-finite
+ *    weight or gradient. A NaN or ±Inf weight is left as it is (not even rewritten); a
+ *    finite weight with a non-finite gradient becomes the canonical NaN.
+ *  - A subnormal w or g is read as 0 (as a GPU that flushes denormals reads it).
+ *  - u = (w − lr·g) − d·w, each product and difference rounded to f32 and flushed.
+ *  - A zero or subnormal result is written as +0; −0 too, since WGSL may ignore the sign
+ *    of a zero and +0 is what both engines can agree on. NaN fails the test and is kept.
+ */
+
+/** A subnormal f32 read as 0. */
+function flush(x: number): number {
+  return x < MIN_NORMAL && x > -MIN_NORMAL ? 0 : x;
 }
 
 /**
- * The new value of one finite weight with a finite gradient, both already flushed. The
- * result is an f32 value, possibly ±Inf or NaN from overflow, not yet flushed.
+ * u = (w − lr·g) − d·w, with every product and difference rounded to f32 and flushed: the
+ * GPU flushes subnormal intermediates (SwiftShader does; a test found 0.5·2^−126 read as
+ * 0 inside the update), so the mirror does too.
  */
-function updatedWeight(w: number, g: number, lr: number, t: number, d: number, form: number): number {
-  const u = fround(fround(w - fround(lr * g)) - fround(d * w));
-  if (form === PROX) {
-    const su = sign(u);
-    return fround(su * Math.max(fround(Math.abs(u) - t), 0));
+function stepBeforeL1(w: number, g: number, lr: number, d: number): number {
+  return flush(fround(flush(fround(w - flush(fround(lr * g)))) - flush(fround(d * w))));
+}
+
+/** sign:  w' = u − t·sign(w)   (notebook eq. 3a/3b; sign(0) = 0) */
+function signSteps(weights: Float32Array, wBits: Int32Array, gradient: Float32Array, start: number, end: number, lr: number, t: number, d: number): void {
+  for (let i = start; i < end; i++) {
+    const w0 = weights[i]!;
+    const g0 = gradient[i]!;
+    if (w0 - w0 + (g0 - g0) !== 0) {
+      if (w0 - w0 === 0) wBits[i] = CANONICAL_NAN;
+      continue;
+    }
+    const w = Math.abs(w0) < MIN_NORMAL ? 0 : w0;
+    const g = Math.abs(g0) < MIN_NORMAL ? 0 : g0;
+    const u = stepBeforeL1(w, g, lr, d);
+    const next = fround(u - t * (+(w > 0) - +(w < 0)));
+    weights[i] = Math.abs(next) < MIN_NORMAL ? 0 : next;
   }
-  const s = sign(w);
-  const v = fround(u - fround(t * s));
-  // Clip only when the L1 step itself reaches or crosses zero; a weight the gradient
-  // already carried across zero keeps v (the L1 step then pushes it further, as in eq. 3).
-  if (form === CLIP && s !== 0 && s * u >= 0 && s * v < 0) return 0;
-  return v;
 }
 
 /**
- * Applies the update to weights[i], non-finite rules included: a NaN or ±Inf weight is
- * not even rewritten (so a NaN keeps its payload), a finite weight with a non-finite
- * gradient becomes the canonical NaN, and a zero or subnormal result is written as +0
- * (−0 too: WGSL may ignore the sign of a zero, so +0 is what both engines can agree on).
+ * clip:  v = u − t·s with s = sign(w); w' = 0 if s·u ≥ 0 and s·v < 0 (the L1 step itself
+ * reached or crossed zero), else v. (s ≠ 0 is implied: s = 0 makes s·v = 0.) A weight the
+ * gradient already carried across zero keeps v: the L1 step then pushes it on, as in eq. 3.
  */
-function updateAt(weights: Float32Array, wBits: Int32Array, gradient: Float32Array, i: number, lr: number, t: number, d: number, form: number): void {
-  const w = weights[i]!;
-  const g = gradient[i]!;
-  // x − x is 0 for finite x and NaN for NaN or ±Inf: one test covers both inputs.
-  if (w - w + (g - g) === 0) {
-    const next = updatedWeight(flushed(w), flushed(g), lr, t, d, form);
-    weights[i] = Math.abs(next) < MIN_NORMAL ? 0 : next; // NaN fails the test and is kept
-  } else if (w - w === 0) {
-    wBits[i] = CANONICAL_NAN;
+function clipSteps(weights: Float32Array, wBits: Int32Array, gradient: Float32Array, start: number, end: number, lr: number, t: number, d: number): void {
+  for (let i = start; i < end; i++) {
+    const w0 = weights[i]!;
+    const g0 = gradient[i]!;
+    if (w0 - w0 + (g0 - g0) !== 0) {
+      if (w0 - w0 === 0) wBits[i] = CANONICAL_NAN;
+      continue;
+    }
+    const w = Math.abs(w0) < MIN_NORMAL ? 0 : w0;
+    const g = Math.abs(g0) < MIN_NORMAL ? 0 : g0;
+    const u = stepBeforeL1(w, g, lr, d);
+    const s = +(w > 0) - +(w < 0);
+    const v = fround(u - t * s);
+    weights[i] = (s * u >= 0 && s * v < 0) || Math.abs(v) < MIN_NORMAL ? 0 : v;
   }
 }
 
-/** Adds one weight's value bin and zero transition to `counts`; "zero" is ±0 only. */
-function countWeight(counts: Uint32Array, wasZero: boolean, newBits: number): void {
-  counts[binOfBits(newBits)]! += 1;
-  const isZero = (newBits & MAGNITUDE_MASK) === 0;
-  if (wasZero !== isZero) counts[isZero ? COUNT_BECAME_ZERO : COUNT_LEFT_ZERO]! += 1;
+/** prox:  w' = sign(u)·max(|u| − t, 0)   (soft threshold, ISTA) */
+function proxSteps(weights: Float32Array, wBits: Int32Array, gradient: Float32Array, start: number, end: number, lr: number, t: number, d: number): void {
+  for (let i = start; i < end; i++) {
+    const w0 = weights[i]!;
+    const g0 = gradient[i]!;
+    if (w0 - w0 + (g0 - g0) !== 0) {
+      if (w0 - w0 === 0) wBits[i] = CANONICAL_NAN;
+      continue;
+    }
+    const w = Math.abs(w0) < MIN_NORMAL ? 0 : w0;
+    const g = Math.abs(g0) < MIN_NORMAL ? 0 : g0;
+    const u = stepBeforeL1(w, g, lr, d);
+    const next = fround((+(u > 0) - +(u < 0)) * Math.max(fround(Math.abs(u) - t), 0));
+    weights[i] = Math.abs(next) < MIN_NORMAL ? 0 : next;
+  }
+}
+
+const RANGE_UPDATES: Readonly<Record<L1Form, RangeUpdate>> = { sign: signSteps, clip: clipSteps, prox: proxSteps };
+
+/**
+ * Adds the value bins of weights [start, end) to `counts` and their norms to `sums`. With
+ * `wasZero` (1 where weight start + k was ±0 before the step), also counts the weights that
+ * became or left zero. A normal number's bin is computed here without branches (its sign
+ * would mispredict); zeros, subnormals, NaN and ±Inf go to `binOfBits`.
+ */
+function tally(weights: Float32Array, wBits: Int32Array, start: number, end: number, wasZero: Uint8Array | null, counts: Uint32Array, sums: NormSums): void {
+  let l1Norm = 0;
+  let l2NormSquared = 0;
+  for (let i = start; i < end; i++) {
+    const bits = wBits[i]!;
+    const exponent = (bits >>> 23) & 0xff;
+    const isZero = (bits & MAGNITUDE_MASK) === 0;
+    if (isZero) counts[BIN_ZERO]! += 1;
+    else if (exponent === 0 || exponent === 0xff) counts[binOfBits(bits)]! += 1;
+    else counts[BIN_NEG_NORMAL + ((bits >>> 31) ^ 1) * (BIN_POS_NORMAL - BIN_NEG_NORMAL) + exponent - 1]! += 1;
+    if (wasZero !== null && wasZero[i - start] !== +isZero) counts[isZero ? COUNT_BECAME_ZERO : COUNT_LEFT_ZERO]! += 1;
+    if (exponent !== 0xff) {
+      const magnitude = Math.abs(weights[i]!);
+      l1Norm += magnitude;
+      l2NormSquared += magnitude * magnitude;
+    }
+  }
+  sums.l1Norm += l1Norm;
+  sums.l2NormSquared += l2NormSquared;
 }
 
 /**
  * The bit patterns of `values`, as int32: the same bits, but V8 keeps int32 reads on its
  * small-integer fast path, where a Uint32Array read of a negative weight's bits (≥ 2^31)
- * would fall back to doubles. `binOfBits` and the masks below read either form alike.
+ * would fall back to doubles. `binOfBits` and the masks read either form alike.
  */
 function bitsView(values: Float32Array): Int32Array {
   return new Int32Array(values.buffer, values.byteOffset, values.length);
@@ -136,35 +199,31 @@ export function applyUpdate(
   start = 0,
   end = weights.length,
 ): NormSums | null {
-  const form = FORM_CODE[params.l1Form];
-  if (form === undefined) throw new Error(`applyUpdate: unknown l1Form ${JSON.stringify(params.l1Form)}`);
+  const update = Object.hasOwn(RANGE_UPDATES, params.l1Form) ? RANGE_UPDATES[params.l1Form] : undefined;
+  if (update === undefined) throw new Error(`applyUpdate: unknown l1Form ${JSON.stringify(params.l1Form)}`);
   if (gradient.length < end) throw new Error(`applyUpdate: gradient has ${gradient.length} entries, range ends at ${end}`);
-  // The GPU reads these from an f32 uniform, so rounding here matches it (they are f32
-  // already when they come from toUpdateParams); as f32 values V8 also keeps them unboxed.
-  const lr = fround(params.lr);
-  const t = fround(params.l1Step);
-  const d = fround(params.l2Decay);
+  // The GPU reads these from an f32 uniform and may flush a subnormal one, so rounding and
+  // flushing here match it (toUpdateParams already did both); V8 also keeps them unboxed.
+  const lr = flush(fround(params.lr));
+  const t = flush(fround(params.l1Step));
+  const d = flush(fround(params.l2Decay));
   const wBits = bitsView(weights);
-  let l1Norm = 0;
-  let l2NormSquared = 0;
-
   if (counts === null) {
-    for (let i = start; i < end; i++) updateAt(weights, wBits, gradient, i, lr, t, d, form);
+    update(weights, wBits, gradient, start, end, lr, t, d);
     return null;
   }
-  for (let i = start; i < end; i++) {
+  // Chunk by chunk: note which weights are zero, update the chunk, count it while it is
+  // still in cache. The update loops stay free of statistics work.
+  const sums: NormSums = { l1Norm: 0, l2NormSquared: 0 };
+  const wasZero = new Uint8Array(CHUNK);
+  for (let from = start; from < end; from += CHUNK) {
+    const to = Math.min(from + CHUNK, end);
     // w === 0 holds exactly for the bit patterns ±0 (not for subnormals, not for NaN).
-    const wasZero = weights[i] === 0;
-    updateAt(weights, wBits, gradient, i, lr, t, d, form);
-    const newBits = wBits[i]!;
-    countWeight(counts, wasZero, newBits);
-    if ((newBits & EXPONENT_MASK) !== EXPONENT_MASK) {
-      const magnitude = Math.abs(weights[i]!);
-      l1Norm += magnitude;
-      l2NormSquared += magnitude * magnitude;
-    }
+    for (let i = from; i < to; i++) wasZero[i - from] = +(weights[i] === 0);
+    update(weights, wBits, gradient, from, to, lr, t, d);
+    tally(weights, wBits, from, to, wasZero, counts, sums);
   }
-  return { l1Norm, l2NormSquared };
+  return sums;
 }
 
 /**
@@ -173,17 +232,7 @@ export function applyUpdate(
  * nothing became or left zero).
  */
 export function computeStats(weights: Float32Array, counts: Uint32Array): NormSums {
-  const wBits = bitsView(weights);
-  let l1Norm = 0;
-  let l2NormSquared = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const bits = wBits[i]!;
-    countWeight(counts, (bits & MAGNITUDE_MASK) === 0, bits);
-    if ((bits & EXPONENT_MASK) !== EXPONENT_MASK) {
-      const magnitude = Math.abs(weights[i]!);
-      l1Norm += magnitude;
-      l2NormSquared += magnitude * magnitude;
-    }
-  }
-  return { l1Norm, l2NormSquared };
+  const sums: NormSums = { l1Norm: 0, l2NormSquared: 0 };
+  tally(weights, bitsView(weights), 0, weights.length, null, counts, sums);
+  return sums;
 }

@@ -119,7 +119,14 @@ class CpuEngine implements Engine {
   }
 
   #queue(counts: Uint32Array, sums: NormSums): void {
-    const snapshot: Snapshot = { step: this.#stepCount, paramCount: this.paramCount, counts, ...sums };
+    // Reported as f32, like the GPU's sums: past f32's range a norm is Infinity.
+    const snapshot: Snapshot = {
+      step: this.#stepCount,
+      paramCount: this.paramCount,
+      counts,
+      l1Norm: Math.fround(sums.l1Norm),
+      l2NormSquared: Math.fround(sums.l2NormSquared),
+    };
     this.#delivered = this.#delivered.then(() => this.#deliver(snapshot));
   }
 

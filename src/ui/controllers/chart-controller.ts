@@ -1,0 +1,68 @@
+/**
+ * A Lit reactive controller owning one Chart.js instance for its host element: created
+ * once the canvas exists (after the host's first render), redrawn imperatively, destroyed
+ * when the host disconnects (and created again if it reconnects). The host keeps the data
+ * arrays the config points at and rewrites them in place; this controller only decides
+ * when Chart.js looks at them.
+ *
+ * Redraws are coalesced to at most one per animation frame whatever the caller does, and
+ * always with `update('none')` (no animation, no transition state). What a chart looks like
+ * (registration, options) is the config factory's business, not this controller's.
+ */
+import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint } from 'chart.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export class ChartController<T extends ChartType = ChartType, TData = DefaultDataPoint<T>, TLabel = unknown> implements ReactiveController {
+  private readonly _canvas: () => HTMLCanvasElement | null | undefined;
+  private readonly _config: () => ChartConfiguration<T, TData, TLabel>;
+  private _chart: Chart<T, TData, TLabel> | null = null;
+  private _frame = 0;
+
+  constructor(host: ReactiveControllerHost, canvas: () => HTMLCanvasElement | null | undefined, config: () => ChartConfiguration<T, TData, TLabel>) {
+    this._canvas = canvas;
+    this._config = config;
+    host.addController(this);
+  }
+
+  /** The live chart, or null before the first render and after disconnect. */
+  get chart(): Chart<T, TData, TLabel> | null {
+    return this._chart;
+  }
+
+  hostConnected(): void {
+    // On a reconnect the canvas is already rendered; on the first connect it is not yet.
+    this._create();
+  }
+
+  hostUpdated(): void {
+    this._create();
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this._frame);
+    this._frame = 0;
+    this._chart?.destroy();
+    this._chart = null;
+  }
+
+  /** Redraws from the data arrays on the next animation frame; repeated calls in a frame coalesce. */
+  requestDraw(): void {
+    if (!this._chart || this._frame !== 0) return;
+    this._frame = requestAnimationFrame(() => {
+      this._frame = 0;
+      this._chart?.update('none');
+    });
+  }
+
+  /** Builds the chart again from the config factory (for example after the colour scheme changed). */
+  rebuild(): void {
+    this.hostDisconnected();
+    this._create();
+  }
+
+  private _create(): void {
+    if (this._chart) return;
+    const canvas = this._canvas();
+    if (canvas) this._chart = new Chart(canvas, this._config());
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Keeps the UI's dependency rules honest by reading import lines (STYLE.md, "A layout that
+ * shows the architecture"): the UI reaches engine/gpu only by dynamic import, from the
+ * self-check alone, so the CPU fallback never loads GPU code; Chart.js is imported part by
+ * part (never chart.js/auto) and only by the chart modules; data-shaping modules stay free
+ * of Lit, Chart.js and the DOM so they can be tested here; every element's file is named
+ * after its tag; relative imports spell out `.ts`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const UI = fileURLToPath(new URL('../../src/ui', import.meta.url));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+const FILES = filesUnder(UI).map((path) => ({ name: relative(UI, path), text: readFileSync(path, 'utf8') }));
+
+/** Module specifiers of static imports (including `import type` and side-effect imports). */
+function staticImports(text: string): string[] {
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2]!);
+}
+
+function dynamicImports(text: string): string[] {
+  return [...text.matchAll(/import\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]!);
+}
+
+/** Plain modules: no DOM, no Lit, no Chart.js. */
+const PLAIN = ['histogram-data.ts', 'snapshot-summary.ts', 'settings.ts', 'rate-meter.ts', 'self-check-compare.ts', 'training-loop.ts', 'self-check.ts'];
+
+describe('ui: import rules', () => {
+  test('the UI files are found', () => {
+    expect(FILES.map((f) => f.name)).toContain('sparsewatch-app.ts');
+    expect(FILES.length).toBeGreaterThan(10);
+  });
+
+  test.each(FILES)('$name: no static import of engine/gpu; dynamic ones only in self-check.ts', ({ name, text }) => {
+    expect(staticImports(text).filter((s) => s.includes('engine/gpu'))).toEqual([]);
+    const dynamic = dynamicImports(text).filter((s) => s.includes('engine/gpu'));
+    if (name !== 'self-check.ts') expect(dynamic).toEqual([]);
+  });
+
+  test('the self-check loads the GPU engine by dynamic import', () => {
+    const text = FILES.find((f) => f.name === 'self-check.ts')!.text;
+    expect(dynamicImports(text)).toContain('../engine/gpu/gpu-engine.ts');
+  });
+
+  test.each(FILES)('$name: Chart.js only in charts/ and controllers/, never chart.js/auto', ({ name, text }) => {
+    const chart = staticImports(text).filter((s) => s.startsWith('chart.js'));
+    expect(chart.filter((s) => s !== 'chart.js')).toEqual([]);
+    if (chart.length > 0) expect(name.startsWith('charts/') || name.startsWith('controllers/')).toBe(true);
+  });
+
+  test.each(PLAIN)('%s: no Lit, no Chart.js, no elements', (name) => {
+    const text = FILES.find((f) => f.name === name)!.text;
+    expect(staticImports(text).filter((s) => s === 'lit' || s.startsWith('lit/') || s.startsWith('chart.js'))).toEqual([]);
+    expect(text).not.toMatch(/(?<![.\w])(?:document|window)\.\w|customElement|HTMLElement/);
+  });
+
+  test.each(FILES)('$name: an element is defined in the file named after its tag', ({ name, text }) => {
+    for (const [, tag] of text.matchAll(/@customElement\('([^']+)'\)/g)) expect(name).toBe(`${tag}.ts`);
+  });
+
+  test.each(FILES)('$name: relative imports name their .ts file', ({ text }) => {
+    for (const s of [...staticImports(text), ...dynamicImports(text)]) if (s.startsWith('.')) expect(s).toMatch(/\.ts$/);
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * The training loop without a browser: a hand-cranked scheduler stands in for the
+ * MessageChannel, the CPU engine for real work, and a held-back engine (snapshots
+ * delivered only when the test says) for a slow GPU with a ring of three staging buffers.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { toUpdateParams } from '../../src/engine/checks.ts';
+import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
+import { BIN_ZERO, COUNTER_COUNT } from '../../src/engine/stats-layout.ts';
+import type { Engine, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../../src/engine/types.ts';
+import { MAX_SNAPSHOTS_IN_FLIGHT, MAX_STEPS_BETWEEN_SNAPSHOTS, TrainingLoop, type TrainingLoopOptions } from '../../src/ui/training-loop.ts';
+
+const INIT: WeightInit = { kind: 'positive', scale: 1, seed: 1 };
+const PROX = toUpdateParams({ rule: 'l1-prox', lr: 1, l1: 0.01, l2: 0 });
+const L2 = toUpdateParams({ rule: 'l2', lr: 1, l1: 0, l2: 0.01 });
+
+/** Scheduled tasks run only when the test cranks. */
+class Crank {
+  tasks: (() => void)[] = [];
+  schedule = (task: () => void) => {
+    this.tasks.push(task);
+  };
+  /** Runs tasks and lets promise chains (CPU snapshot delivery) settle, until nothing is left. */
+  async run(limit = 10_000): Promise<void> {
+    for (let i = 0; i < limit; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const task = this.tasks.shift();
+      if (!task) return;
+      task();
+    }
+    throw new Error('the loop never went idle');
+  }
+}
+
+/** Like the GPU engine: steps are queued, snapshots wait in a 3-buffer ring until released. */
+class HeldEngine implements Engine {
+  readonly kind = 'webgpu';
+  readonly deviceName = 'held';
+  readonly paramCount = 8;
+  stepCount = 0;
+  droppedSnapshots = 0;
+  held: Snapshot[] = [];
+  mostHeld = 0;
+  params: UpdateParams[] = [];
+  failNextStep = false;
+  readonly #listeners = new Set<SnapshotListener>();
+
+  step(params: UpdateParams, options?: { snapshot?: boolean }): void {
+    if (this.failNextStep) throw new Error('device lost');
+    this.stepCount++;
+    this.params.push(params);
+    if (options?.snapshot) this.#queue();
+  }
+  requestSnapshot(): void {
+    this.#queue();
+  }
+  #queue(): void {
+    if (this.held.length >= 3) {
+      this.droppedSnapshots++;
+      return;
+    }
+    this.held.push({ step: this.stepCount, paramCount: this.paramCount, counts: new Uint32Array(COUNTER_COUNT), l1Norm: 0, l2NormSquared: 0 });
+    this.mostHeld = Math.max(this.mostHeld, this.held.length);
+  }
+  release(count = this.held.length): void {
+    for (const s of this.held.splice(0, count)) for (const l of this.#listeners) l(s);
+  }
+  onSnapshot(listener: SnapshotListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  async settled(): Promise<void> {
+    this.release();
+  }
+  initWeights(): void {
+    this.stepCount = 0;
+  }
+  writeWeights(): void {}
+  writeGradient(): void {}
+  async readWeights(): Promise<Float32Array> {
+    return new Float32Array(this.paramCount);
+  }
+  destroy(): void {}
+}
+
+let loop: TrainingLoop | null = null;
+afterEach(() => {
+  loop?.dispose();
+  loop = null;
+});
+
+interface Seen {
+  snapshots: Snapshot[];
+  afterStep: boolean[];
+  running: boolean[];
+  errors: unknown[];
+}
+
+interface Setup<E extends Engine> {
+  engine: E;
+  loop: TrainingLoop;
+  seen: Seen;
+  /** Runs scheduled work until the loop is idle. */
+  crank: () => Promise<void>;
+}
+
+/** A loop over `engine` on a hand-cranked scheduler, recording what it reports. */
+function setup<E extends Engine>(engine: E, options: Partial<TrainingLoopOptions> = {}): Setup<E> {
+  const crank = new Crank();
+  const seen: Seen = { snapshots: [], afterStep: [], running: [], errors: [] };
+  loop = new TrainingLoop({
+    engine,
+    params: () => PROX,
+    onSnapshot: (s, afterStep) => {
+      seen.snapshots.push(s);
+      seen.afterStep.push(afterStep);
+    },
+    onRunningChange: (r) => seen.running.push(r),
+    onError: (e) => seen.errors.push(e),
+    schedule: crank.schedule,
+    now: () => 0,
+    ...options,
+  });
+  return { engine, loop, seen, crank: () => crank.run() };
+}
+
+/** A held-back engine whose loop has been started and has run until back-pressure stopped it. */
+async function startedHeld(steps: number | null = null, options: Partial<TrainingLoopOptions> = {}): Promise<Setup<HeldEngine>> {
+  const s = setup(new HeldEngine(), options);
+  s.loop.start(steps);
+  await s.crank();
+  return s;
+}
+
+describe('ui: training loop', () => {
+  test('runs the requested steps on the CPU engine, then pauses on a snapshot of the last step', async () => {
+    const { engine, loop, seen, crank } = setup(createCpuEngine({ paramCount: 1_000, init: INIT }));
+    loop.start(120);
+    await crank();
+    await engine.settled();
+    expect(engine.stepCount).toBe(120);
+    expect(loop.running).toBe(false);
+    expect(seen.running).toEqual([true, false]);
+    const last = seen.snapshots.at(-1)!;
+    expect(last.step).toBe(120);
+    expect(seen.afterStep.at(-1)).toBe(true);
+    // Penalty only, weights in (0, 1), proximal steps of 0.01: all exactly zero by step 100.
+    expect(last.counts[BIN_ZERO]).toBe(1_000);
+    // Snapshot steps increase; none was dropped.
+    const steps = seen.snapshots.map((s) => s.step);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    expect(engine.droppedSnapshots).toBe(0);
+    engine.destroy();
+  });
+
+  test('back-pressure: never more snapshots in flight than the ring allows, and queued steps stay bounded', async () => {
+    const { engine, loop, crank } = await startedHeld();
+    // Two snapshot steps, then the steps allowed without one; then it waits.
+    expect(engine.stepCount).toBe(MAX_SNAPSHOTS_IN_FLIGHT + MAX_STEPS_BETWEEN_SNAPSHOTS);
+    expect(loop.snapshotsInFlight).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
+    for (let round = 0; round < 20; round++) {
+      engine.release(1);
+      await crank();
+      expect(engine.held.length).toBeLessThanOrEqual(MAX_SNAPSHOTS_IN_FLIGHT);
+    }
+    expect(engine.stepCount).toBe(MAX_SNAPSHOTS_IN_FLIGHT + MAX_STEPS_BETWEEN_SNAPSHOTS + 20 * (1 + MAX_STEPS_BETWEEN_SNAPSHOTS));
+    expect(engine.droppedSnapshots).toBe(0);
+    expect(engine.mostHeld).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
+  });
+
+  test('the last step of a run takes the spare staging buffer rather than go without a snapshot', async () => {
+    const runLength = MAX_SNAPSHOTS_IN_FLIGHT + MAX_STEPS_BETWEEN_SNAPSHOTS + 1;
+    const { engine, loop, seen } = await startedHeld(runLength);
+    expect(loop.running).toBe(false);
+    expect(engine.held.map((s) => s.step)).toEqual([1, 2, runLength]);
+    engine.release();
+    expect(seen.afterStep).toEqual([true, true, true]);
+    expect(engine.droppedSnapshots).toBe(0);
+  });
+
+  test('a changed setting applies from the next step, without a reset', async () => {
+    let params = PROX;
+    const { engine, crank } = await startedHeld(null, { params: () => params });
+    const before = engine.stepCount;
+    params = L2;
+    engine.release(1);
+    await crank();
+    expect(engine.params.slice(0, before).every((p) => p === PROX)).toBe(true);
+    expect(engine.params.slice(before).every((p) => p === L2)).toBe(true);
+    expect(engine.params.length).toBeGreaterThan(before);
+  });
+
+  test('pause stops stepping and asks for a statistics-only snapshot of where it stopped', async () => {
+    const { engine, loop, seen, crank } = await startedHeld();
+    engine.release(1); // frees a buffer; the loop resumes on the next task
+    loop.pause();
+    await crank();
+    const stopped = engine.stepCount;
+    engine.release();
+    await crank();
+    expect(engine.stepCount).toBe(stopped);
+    expect(seen.snapshots.at(-1)!.step).toBe(stopped);
+    expect(seen.afterStep.at(-1)).toBe(false);
+  });
+
+  test('step: one step with a snapshot while paused; ignored while running', () => {
+    const { engine, loop, seen } = setup(new HeldEngine());
+    loop.stepOnce();
+    engine.release();
+    expect(engine.stepCount).toBe(1);
+    expect(seen.snapshots.map((s) => s.step)).toEqual([1]);
+    expect(seen.afterStep).toEqual([true]);
+    loop.start(null);
+    loop.stepOnce();
+    expect(engine.stepCount).toBe(1);
+  });
+
+  test('reset waits for queued work, redraws the weights and delivers a step-0 snapshot last', async () => {
+    const { engine, loop, seen, crank } = setup(createCpuEngine({ paramCount: 500, init: INIT }));
+    loop.start(50);
+    await crank();
+    await loop.reset(INIT);
+    await engine.settled();
+    expect(engine.stepCount).toBe(0);
+    const last = seen.snapshots.at(-1)!;
+    expect(last.step).toBe(0);
+    expect(seen.afterStep.at(-1)).toBe(false);
+    expect(last.counts[BIN_ZERO]).toBe(0);
+    engine.destroy();
+  });
+
+  test('a step that throws stops the loop and reports the error once', async () => {
+    const { engine, loop, seen, crank } = setup(new HeldEngine());
+    engine.failNextStep = true;
+    loop.start(null);
+    await crank();
+    expect(loop.running).toBe(false);
+    expect(seen.errors.map((e) => (e as Error).message)).toEqual(['device lost']);
+  });
+
+  test('after dispose nothing steps and no listener remains', async () => {
+    const { engine, loop, seen, crank } = await startedHeld();
+    const steps = engine.stepCount;
+    loop.dispose();
+    engine.release();
+    await crank();
+    loop.start(null);
+    loop.stepOnce();
+    await crank();
+    expect(engine.stepCount).toBe(steps);
+    expect(seen.snapshots).toEqual([]);
+  });
+
+  test('the default scheduler (a MessageChannel) runs the loop in Node too', async () => {
+    const engine = createCpuEngine({ paramCount: 100, init: INIT });
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    loop = new TrainingLoop({ engine, params: () => PROX, onSnapshot: () => {}, onRunningChange: (r) => r || finished() });
+    loop.start(30);
+    await done;
+    expect(engine.stepCount).toBe(30);
+    engine.destroy();
+  });
+});
