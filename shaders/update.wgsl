@@ -15,6 +15,9 @@
 //   4 storage rw   partials  array<vec2<f32>>  (‖w‖₁, ‖w‖₂² per invocation)
 
 override COLLECT_STATS: bool = true;
+// The L1 form is a pipeline constant, not a uniform, so each pipeline holds only its own
+// arithmetic (a uniform switch still costs every form on a software adapter).
+override L1_FORM: u32 = 0u;
 const WORKGROUP_SIZE = 256u;
 
 const FORM_SIGN = 0u;
@@ -41,7 +44,7 @@ struct UpdateUniforms {
   lr: f32,
   l1Step: f32,
   l2Decay: f32,
-  l1Form: u32,
+  _pad0: u32,
   count: u32,        // parameters in this shard
   apply: u32,        // 0: statistics of the current weights only
   partialBase: u32,  // this shard's first workgroup slot in `partials` (× WORKGROUP_SIZE)
@@ -56,55 +59,41 @@ struct UpdateUniforms {
 
 var<workgroup> groupCounts: array<atomic<u32>, COUNTER_COUNT>;
 
-fn is_non_finite(bits: u32) -> bool {
-  return (bits & EXPONENT_MASK) == EXPONENT_MASK;
-}
-
-// Subnormals read and written as zero, explicitly: GPUs may flush them, JS never does.
-fn flushed(bits: u32) -> f32 {
-  if ((bits & EXPONENT_MASK) == 0u) { return 0.0; }
-  return bitcast<f32>(bits);
-}
-
-fn updated_bits(wBits: u32, gBits: u32) -> u32 {
-  if (is_non_finite(wBits)) { return wBits; }
-  if (is_non_finite(gBits)) { return CANONICAL_NAN; }
-  let w = flushed(wBits);
-  let g = flushed(gBits);
+// Branch-free on purpose: software adapters run both sides of a data-dependent branch.
+fn updated_bits(wBits: vec4<u32>, gBits: vec4<u32>) -> vec4<u32> {
+  let zero4 = vec4<u32>(0u);
+  let exponentMask = vec4<u32>(EXPONENT_MASK);
+  // Subnormals read and written as zero, explicitly: GPUs may flush them, JS never does.
+  let w = select(bitcast<vec4<f32>>(wBits), vec4<f32>(0.0), (wBits & exponentMask) == zero4);
+  let g = select(bitcast<vec4<f32>>(gBits), vec4<f32>(0.0), (gBits & exponentMask) == zero4);
   let s = sign(w);
   let u = (w - params.lr * g) - params.l2Decay * w;
-  var next: f32;
-  switch params.l1Form {
-    case FORM_CLIP: {
-      let v = u - params.l1Step * s;
-      let crossed = s != 0.0 && s * u >= 0.0 && s * v < 0.0;
-      next = select(v, 0.0, crossed);
-    }
-    case FORM_PROX: {
-      next = sign(u) * max(abs(u) - params.l1Step, 0.0);
-    }
-    default: {
-      next = u - params.l1Step * s;
+  var next: vec4<f32>;
+  if (L1_FORM == FORM_PROX) {
+    next = sign(u) * max(abs(u) - params.l1Step, vec4<f32>(0.0));
+  } else {
+    next = u - params.l1Step * s;
+    if (L1_FORM == FORM_CLIP) {
+      // The L1 step reached or crossed zero: stop at 0.
+      let crossed = (s != vec4<f32>(0.0)) & (s * u >= vec4<f32>(0.0)) & (s * next < vec4<f32>(0.0));
+      next = select(next, vec4<f32>(0.0), crossed);
     }
   }
-  let nextBits = bitcast<u32>(next);
-  if ((nextBits & EXPONENT_MASK) == 0u) { return 0u; }
-  return nextBits;
+  var bits = bitcast<vec4<u32>>(next);
+  bits = select(bits, zero4, (bits & exponentMask) == zero4);
+  // A non-finite gradient poisons a finite weight; a non-finite weight stays as it is.
+  bits = select(bits, vec4<u32>(CANONICAL_NAN), (gBits & exponentMask) == exponentMask);
+  return select(bits, wBits, (wBits & exponentMask) == exponentMask);
 }
 
+// The value bin of a non-zero weight, from its bits alone (zeros are counted apart).
 fn value_bin(bits: u32) -> u32 {
   let negative = (bits >> 31u) == 1u;
   let exponent = (bits >> 23u) & 0xffu;
-  let mantissa = bits & 0x7fffffu;
-  if (exponent == 0xffu) {
-    if (mantissa != 0u) { return BIN_NAN; }
-    return select(BIN_POS_INF, BIN_NEG_INF, negative);
-  }
-  if (exponent == 0u) {
-    // Exact zeros are counted by the caller; only subnormals reach here.
-    return select(BIN_POS_SUBNORMAL, BIN_NEG_SUBNORMAL, negative);
-  }
-  return select(BIN_POS_NORMAL, BIN_NEG_NORMAL, negative) + exponent - 1u;
+  let normal = select(BIN_POS_NORMAL, BIN_NEG_NORMAL, negative) + exponent - 1u;
+  let subnormal = select(BIN_POS_SUBNORMAL, BIN_NEG_SUBNORMAL, negative);
+  let nonFinite = select(select(BIN_POS_INF, BIN_NEG_INF, negative), BIN_NAN, (bits & 0x7fffffu) != 0u);
+  return select(select(normal, subnormal, exponent == 0u), nonFinite, exponent == 0xffu);
 }
 
 // Per-invocation tallies: the hot counts stay in registers and are merged once.
@@ -113,23 +102,28 @@ var<private> becameZero: u32;
 var<private> leftZero: u32;
 var<private> norms: vec2<f32>;
 
-fn tally(bits: u32, oldBits: u32) {
-  let isZero = (bits & MAGNITUDE_MASK) == 0u;
+fn count_true(mask: vec4<bool>) -> u32 {
+  return dot(select(vec4<u32>(0u), vec4<u32>(1u), mask), vec4<u32>(1u));
+}
+
+fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
+  let zero4 = vec4<u32>(0u);
+  let isZero = (bits & vec4<u32>(MAGNITUDE_MASK)) == zero4;
+  let counted = !isZero & valid;
   if (params.apply != 0u) {
-    let wasZero = (oldBits & MAGNITUDE_MASK) == 0u;
-    becameZero += select(0u, 1u, isZero && !wasZero);
-    leftZero += select(0u, 1u, wasZero && !isZero);
+    let wasZero = (oldBits & vec4<u32>(MAGNITUDE_MASK)) == zero4;
+    becameZero += count_true(isZero & !wasZero & valid);
+    leftZero += count_true(wasZero & counted);
   }
-  if (isZero) {
-    // The hot bin under strong L1.
-    zeros++;
-    return;
-  }
-  atomicAdd(&groupCounts[value_bin(bits)], 1u);
-  if (!is_non_finite(bits)) {
-    let x = bitcast<f32>(bits);
-    norms += vec2<f32>(abs(x), x * x);
-  }
+  // Zeros are the hot bin under strong L1: a register, not an atomic.
+  zeros += count_true(isZero & valid);
+  let finite = (bits & vec4<u32>(EXPONENT_MASK)) != vec4<u32>(EXPONENT_MASK);
+  let x = select(vec4<f32>(0.0), abs(bitcast<vec4<f32>>(bits)), counted & finite);
+  norms += vec2<f32>(dot(x, vec4<f32>(1.0)), dot(x, x));
+  if (counted.x) { atomicAdd(&groupCounts[value_bin(bits.x)], 1u); }
+  if (counted.y) { atomicAdd(&groupCounts[value_bin(bits.y)], 1u); }
+  if (counted.z) { atomicAdd(&groupCounts[value_bin(bits.z)], 1u); }
+  if (counted.w) { atomicAdd(&groupCounts[value_bin(bits.w)], 1u); }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -155,17 +149,12 @@ fn main(
     let old = weights[i];
     var next = old;
     if (params.apply != 0u) {
-      let g = gradient[i];
-      next = vec4<u32>(updated_bits(old.x, g.x), updated_bits(old.y, g.y), updated_bits(old.z, g.z), updated_bits(old.w, g.w));
+      next = updated_bits(old, gradient[i]);
       weights[i] = next;
     }
     if (COLLECT_STATS) {
       // Lanes past the end of the shard are padding; only the last vec4 has any.
-      let lanes = min(params.count - i * 4u, 4u);
-      tally(next.x, old.x);
-      if (lanes > 1u) { tally(next.y, old.y); }
-      if (lanes > 2u) { tally(next.z, old.z); }
-      if (lanes > 3u) { tally(next.w, old.w); }
+      tally(next, old, vec4<u32>(0u, 1u, 2u, 3u) + i * 4u < vec4<u32>(params.count));
     }
   }
 

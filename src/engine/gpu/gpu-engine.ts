@@ -269,7 +269,7 @@ class GpuEngine implements Engine {
     const pass = encoder.beginComputePass({ label: 'update.pass' });
     for (const s of this.#shards) {
       device.queue.writeBuffer(s.updateUniforms, 0, packUpdateUniforms(params, { count: s.shard.count, partialBase: s.partialBase }, apply));
-      this.#kernels.update.record(pass, s.updateBindGroup, s.grid, collectStats);
+      this.#kernels.update.record(pass, s.updateBindGroup, s.grid, params.l1Form, collectStats);
     }
     if (collectStats) this.#kernels.reduce.record(pass, this.#reduceBindGroup);
     pass.end();

@@ -4,6 +4,7 @@
  */
 import type { L1Form, UpdateParams } from '../types.ts';
 
+/** Values of the `L1_FORM` override in shaders/update.wgsl. */
 export const L1_FORM_CODE: Record<L1Form, number> = { sign: 0, clip: 1, prox: 2 };
 
 /** `UpdateUniforms` in shaders/update.wgsl. */
@@ -20,7 +21,7 @@ export function packUpdateUniforms(
   f32[0] = params.lr;
   f32[1] = params.l1Step;
   f32[2] = params.l2Decay;
-  u32[3] = L1_FORM_CODE[params.l1Form];
+  // u32[3]: padding (the L1 form is a pipeline constant).
   u32[4] = shard.count;
   u32[5] = apply ? 1 : 0;
   u32[6] = shard.partialBase;

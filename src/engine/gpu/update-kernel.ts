@@ -1,11 +1,14 @@
 /**
- * The fused update kernel (shaders/update.wgsl): two pipelines from one module, with and
- * without statistics (the `COLLECT_STATS` override), sharing one bind group layout so a
- * shard's bind group serves both. Records into the caller's compute pass.
+ * The fused update kernel (shaders/update.wgsl): one module, six pipelines — each L1 form
+ * (the `L1_FORM` override), with and without statistics (`COLLECT_STATS`) — sharing one
+ * bind group layout so a shard's bind group serves them all. Changing the rule mid-run is
+ * a change of pipeline. Records into the caller's compute pass.
  */
 import { bufferLayout, compileModule, createPipeline } from './compile.ts';
 import type { Grid } from './dispatch.ts';
+import type { L1Form } from '../types.ts';
 import { KERNEL_SOURCES } from './shaders.ts';
+import { L1_FORM_CODE } from './uniforms.ts';
 
 export interface UpdateBindings {
   uniforms: GPUBuffer;
@@ -15,22 +18,30 @@ export interface UpdateBindings {
   partials: GPUBuffer;
 }
 
+type PipelineKey = `${L1Form}/${'stats' | 'update'}`;
+
+const FORMS: readonly L1Form[] = ['sign', 'clip', 'prox'];
+
 export class UpdateKernel {
   private constructor(
     readonly layout: GPUBindGroupLayout,
-    readonly withStats: GPUComputePipeline,
-    readonly updateOnly: GPUComputePipeline,
+    readonly pipelines: ReadonlyMap<PipelineKey, GPUComputePipeline>,
   ) {}
 
   static async create(device: GPUDevice): Promise<UpdateKernel> {
     const module = await compileModule(device, 'update', KERNEL_SOURCES.update);
     const layout = bufferLayout(device, 'update.bindGroupLayout', ['uniform', 'storage', 'read-only-storage', 'storage', 'storage']);
     const pipelineLayout = device.createPipelineLayout({ label: 'update.pipelineLayout', bindGroupLayouts: [layout] });
-    const [withStats, updateOnly] = await Promise.all([
-      createPipeline(device, 'update.withStats', module, pipelineLayout, { COLLECT_STATS: 1 }),
-      createPipeline(device, 'update.updateOnly', module, pipelineLayout, { COLLECT_STATS: 0 }),
-    ]);
-    return new UpdateKernel(layout, withStats, updateOnly);
+    const entries = await Promise.all(
+      FORMS.flatMap((form) =>
+        (['stats', 'update'] as const).map(async (mode) => {
+          const key: PipelineKey = `${form}/${mode}`;
+          const constants = { L1_FORM: L1_FORM_CODE[form], COLLECT_STATS: mode === 'stats' ? 1 : 0 };
+          return [key, await createPipeline(device, `update.${form}.${mode}`, module, pipelineLayout, constants)] as const;
+        }),
+      ),
+    );
+    return new UpdateKernel(layout, new Map(entries));
   }
 
   bindGroup(device: GPUDevice, label: string, b: UpdateBindings): GPUBindGroup {
@@ -41,8 +52,8 @@ export class UpdateKernel {
     });
   }
 
-  record(pass: GPUComputePassEncoder, bindGroup: GPUBindGroup, grid: Grid, collectStats: boolean): void {
-    pass.setPipeline(collectStats ? this.withStats : this.updateOnly);
+  record(pass: GPUComputePassEncoder, bindGroup: GPUBindGroup, grid: Grid, form: L1Form, collectStats: boolean): void {
+    pass.setPipeline(this.pipelines.get(`${form}/${collectStats ? 'stats' : 'update'}`)!);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(grid.x, grid.y);
   }
