@@ -81,6 +81,10 @@ fn updated_bits(wBits: vec4<u32>, gBits: vec4<u32>) -> vec4<u32> {
   }
   var bits = bitcast<vec4<u32>>(next);
   bits = select(bits, zero4, (bits & exponentMask) == zero4);
+  // Overflow can make u = Inf − Inf = NaN; compilers may assume no NaN (max(NaN, 0) may
+  // give 0), so a NaN u is found by its bits and written as NaN, as IEEE would propagate it.
+  let uIsNaN = (bitcast<vec4<u32>>(u) & vec4<u32>(MAGNITUDE_MASK)) > exponentMask;
+  bits = select(bits, vec4<u32>(CANONICAL_NAN), uIsNaN);
   // A non-finite gradient poisons a finite weight; a non-finite weight stays as it is.
   bits = select(bits, vec4<u32>(CANONICAL_NAN), (gBits & exponentMask) == exponentMask);
   return select(bits, wBits, (wBits & exponentMask) == exponentMask);

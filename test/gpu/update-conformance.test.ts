@@ -114,4 +114,21 @@ describe.runIf(await sharedDevice())('fused update on WebGPU matches the CPU eng
       expect(allCloseReport(gpu.weights, cpu.weights)).toBeNull();
     });
   });
+
+  test('an update that overflows to Inf − Inf gives NaN on both engines (found by the property test)', async () => {
+    const d = device!;
+    // d·w = 8·(−2^125) = −Inf and w − lr·g ≈ −Inf: u is NaN, and max(NaN, 0) must not hide it.
+    const params = toUpdateParams({ rule: 'l1-prox', lr: 2, l1: 1, l2: 4 });
+    await withErrorScopes(d.device, async () => {
+      pair = await EnginePair.create({ paramCount: 3, init: { kind: 'symmetric', scale: 1, seed: 1 }, device: d });
+      pair.each((e) => e.writeWeights(Float32Array.of(-(2 ** 125), 1, -(2 ** 125))));
+      pair.each((e) => e.writeGradient(Float32Array.of(1.4887353552791058e38, 0, 0)));
+      await pair.steps(params, 1);
+      const { gpu, cpu } = await pair.results();
+      expect(Number.isNaN(cpu.weights[0])).toBe(true);
+      expectSnapshotsMatch(gpu.snapshots, cpu.snapshots, 3);
+      expect(allCloseReport(gpu.weights, cpu.weights)).toBeNull();
+    });
+  });
 });
+
