@@ -93,3 +93,13 @@ export function checkWeightInit(init: WeightInit): WeightInit {
   }
   return init;
 }
+
+/** Throws `ConfigError` unless [start, start + count) lies inside a vector of `length`. */
+export function checkRange(field: string, start: number, count: number, length: number): void {
+  if (!Number.isSafeInteger(start) || start < 0 || start > length) {
+    throw new ConfigError(`${field}.start`, start, `a whole number from 0 to ${length}`);
+  }
+  if (!Number.isSafeInteger(count) || count < 0 || start + count > length) {
+    throw new ConfigError(`${field}.count`, count, `a whole number from 0 to ${length - start}`);
+  }
+}

@@ -132,8 +132,12 @@ export interface Engine {
   /** Statistics of the current weights without updating them. */
   requestSnapshot(): void;
   onSnapshot(listener: SnapshotListener): () => void;
-  /** Copy the whole weight vector back (tests and checkpoints; never in the step loop). */
-  readWeights(): Promise<Float32Array>;
+  /**
+   * Copy weights [start, start + count) back; by default the whole vector (tests and
+   * checkpoints). A few weights (trajectories) are cheap; never read the whole vector in
+   * the step loop.
+   */
+  readWeights(start?: number, count?: number): Promise<Float32Array>;
   /** Resolves when all queued work is done and its snapshots delivered. */
   settled(): Promise<void>;
   destroy(): void;

@@ -132,3 +132,19 @@ describe.runIf(await sharedDevice())('fused update on WebGPU matches the CPU eng
   });
 });
 
+
+describe.runIf(await sharedDevice())('reading part of the weights', () => {
+  test('a range across shard boundaries matches the CPU engine, and a bad range is refused', async () => {
+    const d = device!;
+    await withErrorScopes(d.device, async () => {
+      pair = await EnginePair.create({ paramCount: 1_001, init: { kind: 'symmetric', scale: 1, seed: 9 }, device: d, maxShardParams: 100 });
+      for (const [start, count] of [[0, 1], [99, 2], [250, 600], [1_000, 1], [37, 0]] as const) {
+        const [g, c] = await Promise.all([pair.gpu.readWeights(start, count), pair.cpu.readWeights(start, count)]);
+        expect(g.length).toBe(count);
+        expect(allCloseReport(g, c, { abs: 0, rel: 0 })).toBeNull();
+      }
+      await expect(pair.gpu.readWeights(1_000, 2)).rejects.toThrow('readWeights.count: got 2; allowed: a whole number from 0 to 1');
+      await expect(pair.cpu.readWeights(-1, 2)).rejects.toThrow('readWeights.start: got -1');
+    });
+  });
+});

@@ -7,7 +7,7 @@
  * options `maxShardParams` and `workgroupCount` are accepted and ignored, and no snapshot
  * is ever dropped.
  */
-import { checkParamCount, checkWeightInit, MAX_PARAM_COUNT } from '../checks.ts';
+import { checkParamCount, checkRange, checkWeightInit, MAX_PARAM_COUNT } from '../checks.ts';
 import { ConfigError } from '../config-error.ts';
 import { COUNTER_COUNT } from '../stats-layout.ts';
 import type { Engine, EngineOptions, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../types.ts';
@@ -100,10 +100,11 @@ class CpuEngine implements Engine {
     };
   }
 
-  async readWeights(): Promise<Float32Array> {
+  async readWeights(start = 0, count = this.paramCount - start): Promise<Float32Array> {
     this.#assertAlive('readWeights');
+    checkRange('readWeights', start, count, this.paramCount);
     // slice() of a Float32Array copies bytes, so NaN payloads come back unchanged.
-    return this.#weights.slice();
+    return this.#weights.slice(start, start + count);
   }
 
   settled(): Promise<void> {

@@ -7,7 +7,7 @@
  * Not here: where gradients come from (the problems write them), device selection
  * (create-engine.ts), the arithmetic itself (shaders/).
  */
-import { checkParamCount, checkWeightInit } from '../checks.ts';
+import { checkParamCount, checkRange, checkWeightInit } from '../checks.ts';
 import { ConfigError } from '../config-error.ts';
 import { STREAM_WEIGHTS, streamKey } from '../hash.ts';
 import { COUNTER_COUNT } from '../stats-layout.ts';
@@ -287,28 +287,32 @@ class GpuEngine implements Engine {
     return () => this.#listeners.delete(listener);
   }
 
-  async readWeights(): Promise<Float32Array> {
+  async readWeights(start = 0, count = this.paramCount - start): Promise<Float32Array> {
     this.#assertAlive();
+    checkRange('readWeights', start, count, this.paramCount);
     const device = this.#device;
-    const out = new Float32Array(this.paramCount);
+    const out = new Float32Array(count);
+    const end = start + count;
     const encoder = device.createCommandEncoder({ label: 'read-weights.encoder' });
-    const staging = this.#shards.map((s) => {
+    const copies = this.#shards.flatMap((s) => {
+      // Whole vec4s around the shard's part of the range: copies must be 4-byte aligned and sized.
+      const from = Math.max(start, s.shard.start) - s.shard.start;
+      const to = Math.min(end, s.shard.start + s.shard.count) - s.shard.start;
+      if (from >= to) return [];
       const buffer = device.createBuffer({
         label: `shard[${s.shard.index}].read-weights.staging`,
-        size: s.shard.bytes,
+        size: (to - from) * 4,
         usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
       });
-      encoder.copyBufferToBuffer(s.weights, 0, buffer, 0, s.shard.bytes);
-      return buffer;
+      encoder.copyBufferToBuffer(s.weights, from * 4, buffer, 0, (to - from) * 4);
+      return [{ buffer, at: s.shard.start + from - start }];
     });
     device.queue.submit([encoder.finish()]);
     try {
-      await Promise.all(staging.map((b) => b.mapAsync(GPUMapMode.READ)));
-      this.#shards.forEach((s, i) => {
-        out.set(new Float32Array(staging[i]!.getMappedRange(), 0, s.shard.count), s.shard.start);
-      });
+      await Promise.all(copies.map((c) => c.buffer.mapAsync(GPUMapMode.READ)));
+      for (const c of copies) out.set(new Float32Array(c.buffer.getMappedRange()), c.at);
     } finally {
-      for (const b of staging) b.destroy();
+      for (const c of copies) c.buffer.destroy();
     }
     return out;
   }
