@@ -103,7 +103,7 @@ fn value_bin(bits: u32) -> u32 {
 // Per-invocation tallies: the hot counts stay in registers and are merged once.
 var<private> zeros: u32;
 var<private> becameZero: u32;
-var<private> leftZero: u32;
+var<private> zerosBefore: u32;
 var<private> norms: vec2<f32>;
 
 fn count_true(mask: vec4<bool>) -> u32 {
@@ -115,9 +115,10 @@ fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
   let isZero = (bits & vec4<u32>(MAGNITUDE_MASK)) == zero4;
   let counted = !isZero & valid;
   if (params.apply != 0u) {
+    // left = became + (zeros before) − (zeros after): one count fewer per vec4.
     let wasZero = (oldBits & vec4<u32>(MAGNITUDE_MASK)) == zero4;
     becameZero += count_true(isZero & !wasZero & valid);
-    leftZero += count_true(wasZero & counted);
+    zerosBefore += count_true(wasZero & valid);
   }
   // Zeros are the hot bin under strong L1: a register, not an atomic.
   zeros += count_true(isZero & valid);
@@ -165,6 +166,7 @@ fn main(
   if (COLLECT_STATS) {
     if (zeros != 0u) { atomicAdd(&groupCounts[BIN_ZERO], zeros); }
     if (becameZero != 0u) { atomicAdd(&groupCounts[COUNT_BECAME_ZERO], becameZero); }
+    let leftZero = becameZero + zerosBefore - select(0u, zeros, params.apply != 0u);
     if (leftZero != 0u) { atomicAdd(&groupCounts[COUNT_LEFT_ZERO], leftZero); }
     partials[partialSlot] = norms;
     workgroupBarrier();

@@ -29,7 +29,7 @@ import {
 import { UpdateKernel } from './update-kernel.ts';
 
 /** Most workgroups per shard by default: few, long-lived groups ran fastest on SwiftShader. */
-export const DEFAULT_WORKGROUP_COUNT = 256;
+export const DEFAULT_WORKGROUP_COUNT = 64;
 
 export interface GpuEngineOptions extends EngineOptions {
   /** Use this device (tests, lockstep runs); otherwise one is requested from navigator.gpu. */
