@@ -57,8 +57,6 @@ struct UpdateUniforms {
 @group(0) @binding(3) var<storage, read_write> counts: array<atomic<u32>, COUNTER_COUNT>;
 @group(0) @binding(4) var<storage, read_write> partials: array<vec2<f32>>;
 
-var<workgroup> groupCounts: array<atomic<u32>, COUNTER_COUNT>;
-
 // Branch-free on purpose: software adapters run both sides of a data-dependent branch.
 fn updated_bits(wBits: vec4<u32>, gBits: vec4<u32>) -> vec4<u32> {
   let zero4 = vec4<u32>(0u);
@@ -90,30 +88,50 @@ fn updated_bits(wBits: vec4<u32>, gBits: vec4<u32>) -> vec4<u32> {
   return select(bits, wBits, (wBits & exponentMask) == exponentMask);
 }
 
-// The value bin of a non-zero weight, from its bits alone (zeros are counted apart).
-fn value_bin(bits: u32) -> u32 {
-  let negative = (bits >> 31u) == 1u;
-  let exponent = (bits >> 23u) & 0xffu;
-  let normal = select(BIN_POS_NORMAL, BIN_NEG_NORMAL, negative) + exponent - 1u;
-  let subnormal = select(BIN_POS_SUBNORMAL, BIN_NEG_SUBNORMAL, negative);
-  let nonFinite = select(select(BIN_POS_INF, BIN_NEG_INF, negative), BIN_NAN, (bits & 0x7fffffu) != 0u);
-  return select(select(normal, subnormal, exponent == 0u), nonFinite, exponent == 0xffu);
+// Inside a workgroup, weights are counted by their top nine bits, bits >> 23 = sign·256 +
+// exponent field: one shift per weight instead of a chain of selects. Zeros, NaN and the
+// transition counts sit after those 512 slots; the flush maps each slot to the snapshot
+// layout once per workgroup. Slot e (sign 0) holds +subnormals for e = 0, +Inf for e = 255.
+const SLOT_ZERO = 512u;
+const SLOT_NAN = 513u;
+const SLOT_BECAME_ZERO = 514u;
+const SLOT_LEFT_ZERO = 515u;
+
+var<workgroup> groupCounts: array<atomic<u32>, COUNTER_COUNT>;
+
+fn layout_index(slot: u32) -> u32 {
+  switch slot {
+    case SLOT_ZERO: { return BIN_ZERO; }
+    case SLOT_NAN: { return BIN_NAN; }
+    case SLOT_BECAME_ZERO: { return COUNT_BECAME_ZERO; }
+    case SLOT_LEFT_ZERO: { return COUNT_LEFT_ZERO; }
+    default: {
+      let negative = slot >= 256u;
+      let exponent = slot & 0xffu;
+      if (exponent == 0u) { return select(BIN_POS_SUBNORMAL, BIN_NEG_SUBNORMAL, negative); }
+      if (exponent == 0xffu) { return select(BIN_POS_INF, BIN_NEG_INF, negative); }
+      return select(BIN_POS_NORMAL, BIN_NEG_NORMAL, negative) + exponent - 1u;
+    }
+  }
 }
 
 // Per-invocation tallies: the hot counts stay in registers and are merged once.
 var<private> zeros: u32;
+var<private> nans: u32;
 var<private> becameZero: u32;
 var<private> zerosBefore: u32;
 var<private> norms: vec2<f32>;
 
 fn count_true(mask: vec4<bool>) -> u32 {
-  return dot(select(vec4<u32>(0u), vec4<u32>(1u), mask), vec4<u32>(1u));
+  let ones = select(vec4<u32>(0u), vec4<u32>(1u), mask);
+  return ones.x + ones.y + ones.z + ones.w;
 }
 
 fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
   let zero4 = vec4<u32>(0u);
-  let isZero = (bits & vec4<u32>(MAGNITUDE_MASK)) == zero4;
-  let counted = !isZero & valid;
+  let magnitude = bits & vec4<u32>(MAGNITUDE_MASK);
+  let isZero = magnitude == zero4;
+  let isNaN = magnitude > vec4<u32>(EXPONENT_MASK);
   if (params.apply != 0u) {
     // left = became + (zeros before) − (zeros after): one count fewer per vec4.
     let wasZero = (oldBits & vec4<u32>(MAGNITUDE_MASK)) == zero4;
@@ -122,13 +140,16 @@ fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
   }
   // Zeros are the hot bin under strong L1: a register, not an atomic.
   zeros += count_true(isZero & valid);
-  let finite = (bits & vec4<u32>(EXPONENT_MASK)) != vec4<u32>(EXPONENT_MASK);
+  nans += count_true(isNaN & valid);
+  let counted = !isZero & !isNaN & valid;
+  let finite = magnitude < vec4<u32>(EXPONENT_MASK);
   let x = select(vec4<f32>(0.0), abs(bitcast<vec4<f32>>(bits)), counted & finite);
-  norms += vec2<f32>(dot(x, vec4<f32>(1.0)), dot(x, x));
-  if (counted.x) { atomicAdd(&groupCounts[value_bin(bits.x)], 1u); }
-  if (counted.y) { atomicAdd(&groupCounts[value_bin(bits.y)], 1u); }
-  if (counted.z) { atomicAdd(&groupCounts[value_bin(bits.z)], 1u); }
-  if (counted.w) { atomicAdd(&groupCounts[value_bin(bits.w)], 1u); }
+  norms += vec2<f32>(x.x + x.y + x.z + x.w, dot(x, x));
+  let slots = bits >> vec4<u32>(23u);
+  if (counted.x) { atomicAdd(&groupCounts[slots.x], 1u); }
+  if (counted.y) { atomicAdd(&groupCounts[slots.y], 1u); }
+  if (counted.z) { atomicAdd(&groupCounts[slots.z], 1u); }
+  if (counted.w) { atomicAdd(&groupCounts[slots.w], 1u); }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -164,15 +185,16 @@ fn main(
   }
 
   if (COLLECT_STATS) {
-    if (zeros != 0u) { atomicAdd(&groupCounts[BIN_ZERO], zeros); }
-    if (becameZero != 0u) { atomicAdd(&groupCounts[COUNT_BECAME_ZERO], becameZero); }
+    if (zeros != 0u) { atomicAdd(&groupCounts[SLOT_ZERO], zeros); }
+    if (nans != 0u) { atomicAdd(&groupCounts[SLOT_NAN], nans); }
+    if (becameZero != 0u) { atomicAdd(&groupCounts[SLOT_BECAME_ZERO], becameZero); }
     let leftZero = becameZero + zerosBefore - select(0u, zeros, params.apply != 0u);
-    if (leftZero != 0u) { atomicAdd(&groupCounts[COUNT_LEFT_ZERO], leftZero); }
+    if (leftZero != 0u) { atomicAdd(&groupCounts[SLOT_LEFT_ZERO], leftZero); }
     partials[partialSlot] = norms;
     workgroupBarrier();
-    for (var bin = local; bin < COUNTER_COUNT; bin += WORKGROUP_SIZE) {
-      let c = atomicLoad(&groupCounts[bin]);
-      if (c != 0u) { atomicAdd(&counts[bin], c); }
+    for (var slot = local; slot < COUNTER_COUNT; slot += WORKGROUP_SIZE) {
+      let c = atomicLoad(&groupCounts[slot]);
+      if (c != 0u) { atomicAdd(&counts[layout_index(slot)], c); }
     }
   }
 }

@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: the command-line runner of the update benchmark. It checks the options,
+ * `sparsewatch bench` (and `npm run bench`): the command-line runner of the update benchmark. It checks the options,
  * serves src/bench/ with a Vite dev server on an ephemeral loopback port, opens the page in
  * headless Chromium (software WebGPU adapter, src/cli/chromium.ts) and prints each result
  * as the page reports it, then the project's target ratios. The measuring happens in the
  * page (src/bench/); this file only starts, watches, prints and cleans up.
  *
  * Exit codes: 0 when every case ran (a missed target is still 0: this is a measurement,
- * not a test), 1 when a case or the page failed, 2 for bad options.
+ * not a test), 1 when a case or the page failed, 2 for bad options. `main` resolves to the
+ * code; src/cli/sparsewatch.ts sets it.
  */
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGE = 'src/bench/index.html';
 const SILENCE_LIMIT_MINUTES = 10;
 
-async function main(args: readonly string[]): Promise<number> {
+export async function main(args: readonly string[]): Promise<number> {
   let options: BenchOptions;
   try {
     options = parseBenchArgs(args);
@@ -134,13 +135,3 @@ async function runPage(browser: Browser, url: string, options: BenchOptions): Pr
   if (!options.json) console.log(['', 'targets:', ...targetLines(results).map((line) => `  ${line}`)].join('\n'));
   return failures > 0 ? 1 : 0;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);

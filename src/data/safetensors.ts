@@ -169,10 +169,8 @@ function checkTensorInfo(name: string, info: unknown, dataLength: number, maxVal
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     throw new ConfigError(`${field}.shape`, shape, 'a list of whole numbers ≥ 0 ([] for a scalar)');
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-    throw new ConfigError(`${field}.data_offsets`, offsets, '[begin, end]: whole numbers with begin ≤ end');
-  }
-  const [begin, end] = offsets as [number, number];
+  const [begin, end] = isPair(offsets) ? offsets : [1, 0];
+  if (begin > end) throw new ConfigError(`${field}.data_offsets`, offsets, '[begin, end]: whole numbers with begin ≤ end');
   if (end > dataLength) {
     throw new ConfigError(`${field}.data_offsets`, offsets, `offsets inside the data buffer, which has ${dataLength} bytes`);
   }
@@ -224,6 +222,10 @@ function checkCoverage(layout: TensorLayout[], dataLength: number): void {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isPair(value: unknown): value is [number, number] {
+  return Array.isArray(value) && value.length === 2 && value.every(isCount);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,122 @@
+/**
+ * `sparsewatch train`: checks the options, creates one CPU engine per run, steps the runs in
+ * lockstep (each run's step k before any run's step k + 1, all from the same weights) and
+ * writes snapshots and a summary as a table, JSON lines and, with --csv, CSV. The problem's
+ * logic is src/problems/walkthrough.ts; the strings are train-report.ts.
+ *
+ * The engine is the CPU engine: GPU in Node needs Dawn's bindings (npm `webgpu`), not wired
+ * in yet, so `--engine gpu` is refused and `--engine auto` says on stderr why it took the CPU.
+ * Exit codes: 0 done, 1 failed while running, 2 bad options.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ConfigError } from '../engine/config-error.ts';
+import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
+import type { Engine } from '../engine/types.ts';
+import { caveatsFor } from '../problems/walkthrough-caveats.ts';
+import { Walkthrough, walkthroughEngineOptions, type WalkthroughFrame } from '../problems/walkthrough.ts';
+import { ENGINE_GPU_UNAVAILABLE, parseTrainArgs, TRAIN_USAGE, type TrainOptions } from './options.ts';
+import { ProgressBar, type ProgressStream } from './progress-bar.ts';
+import { csvHeader, csvRow, describeNearZero, shortF32, snapshotLine, summaryLine, summaryTable, tableHeader, tableRow, type RunFrame } from './train-report.ts';
+
+export interface TrainIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  /** Where the progress bar draws (a TTY only). */
+  progress: ProgressStream;
+}
+
+const processIo: TrainIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  progress: process.stderr,
+};
+
+export async function runTrain(args: readonly string[], io: TrainIo = processIo): Promise<number> {
+  let options: TrainOptions;
+  try {
+    options = parseTrainArgs(args);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(error.message);
+    io.stderr('Run `sparsewatch train --help` for the options.');
+    return 2;
+  }
+  if (options.help) {
+    io.stdout(TRAIN_USAGE);
+    return 0;
+  }
+  const why = options.engine === 'cpu' ? 'asked for with --engine cpu' : ENGINE_GPU_UNAVAILABLE;
+  io.stderr(`CPU engine: ${why}`);
+
+  let csv: number | null = null;
+  if (options.csv !== null) {
+    try {
+      csv = openSync(options.csv, 'w');
+    } catch (error) {
+      io.stderr(new ConfigError('csv', options.csv, `a file that can be written (${(error as Error).message})`).message);
+      return 2;
+    }
+  }
+  const engines: Engine[] = [];
+  try {
+    return await train(options, engines, io, csv);
+  } finally {
+    for (const engine of engines) engine.destroy();
+    if (csv !== null) closeSync(csv);
+  }
+}
+
+async function train(options: TrainOptions, engines: Engine[], io: TrainIo, csv: number | null): Promise<number> {
+  const settings = options.runs[0]!;
+  const runs: Walkthrough[] = [];
+  for (const run of options.runs) {
+    const engine = createCpuEngine(walkthroughEngineOptions(run));
+    engines.push(engine);
+    runs.push(await Walkthrough.start(engine, run));
+  }
+  const first = runs[0]!;
+  const tracked = first.initial.weights.length;
+  const caveats = caveatsFor(options.runs);
+  const bar = new ProgressBar(io.progress, settings.steps, 'train');
+  const out = (line: string) => {
+    bar.clear();
+    io.stdout(line);
+  };
+
+  if (!options.json) {
+    const n = first.initial.stats!.paramCount;
+    const weights = settings.weights.kind === 'given' ? `w0 = ${settings.weights.w0.join(', ')}` : `${n.toLocaleString('en-US')} weights drawn in (0, 1), seed ${settings.weights.seed}`;
+    out(`walkthrough: ${weights}; gradient 0 (penalty only); ${settings.steps.toLocaleString('en-US')} steps`);
+    for (const run of runs) {
+      const { lr, l1, l2 } = run.settings.regulariser;
+      out(`  ${run.label}: η = ${lr}, λ1 = ${l1}, λ2 = ${l2} (per step in f32: ηλ1 = ${shortF32(run.params.l1Step)}, ηλ2 = ${shortF32(run.params.l2Decay)})`);
+    }
+    out(describeNearZero(first.nearZero));
+    for (const caveat of caveats) out(`note: ${caveat.message}`);
+    out('');
+    out(tableHeader(tracked));
+  }
+  if (csv !== null) writeSync(csv, `${csvHeader(tracked)}\n`);
+  const emit = (run: Walkthrough, frame: WalkthroughFrame) => {
+    if (!frame.stats) return;
+    const row = { run: run.label, frame } as RunFrame;
+    out(options.json ? snapshotLine(row) : tableRow(row));
+    if (csv !== null) writeSync(csv, `${csvRow(row)}\n`);
+  };
+
+  for (const run of runs) emit(run, run.initial);
+  for (let step = 1; step <= settings.steps; step++) {
+    for (const run of runs) emit(run, await run.advance());
+    bar.update(step);
+  }
+  bar.clear();
+
+  const results = runs.map((run) => run.result());
+  if (options.json) {
+    out(summaryLine(results, { engine: 'cpu', nearZero: first.nearZero, caveats }));
+  } else {
+    out('');
+    for (const line of summaryTable(results)) out(line);
+  }
+  return 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * A dataset from arrays: a feature matrix (n samples × d features) and a target (n, or
+ * n×1), as a pair of .npy files or two tensors of one .safetensors file. This module checks
+ * that the shapes agree and the values are finite data; the file formats themselves are
+ * read by npy.ts and safetensors.ts. Not a converter between layouts: the matrix must
+ * already be row-major n×d (NumPy's default C order).
+ */
+import { ConfigError } from '../engine/config-error.ts';
+import { formatIndex, type BytesInput } from './binary.ts';
+import { checkDatasetSize, DATASET_LIMITS, defaultFeatureNames, type Dataset } from './dataset.ts';
+import { readNpy } from './npy.ts';
+import { readSafetensors } from './safetensors.ts';
+
+export interface ArrayInput {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+export interface DatasetNames {
+  readonly featureNames?: readonly string[];
+  readonly targetName?: string;
+}
+
+/** The tensor names `datasetFromSafetensors` looks for unless told others. */
+export const DEFAULT_TENSOR_NAMES = { features: 'features', target: 'target' } as const;
+
+const FINITE = 'a finite number (NaN and ±Infinity are not data)';
+
+/** Checks shapes, sizes and values; throws `ConfigError` naming `features…` or `target…`. */
+export function datasetFromArrays(features: ArrayInput, target: ArrayInput, names: DatasetNames = {}): Dataset {
+  const [n, d] = features.shape.length === 2 ? (features.shape as [number, number]) : [0, 0];
+  if (features.shape.length !== 2) {
+    throw new ConfigError('features.shape', features.shape, '2 dimensions, (n samples, d features); a single feature as x.reshape(-1, 1)');
+  }
+  checkDatasetSize('features.shape', n, d, features.shape);
+  if (features.data.length !== n * d) throw new ConfigError('features.data.length', features.data.length, `${n * d}, n × d`);
+  const column = target.shape.length === 2 && target.shape[1] === 1;
+  if (!(target.shape.length === 1 || column) || target.shape[0] !== n || target.data.length !== n) {
+    throw new ConfigError('target.shape', target.shape, `[${n}] or [${n}, 1]: one value per row of features`);
+  }
+  checkFinite('features', features.data, [n, d]);
+  checkFinite('target', target.data, target.shape);
+
+  const featureNames = names.featureNames ?? defaultFeatureNames(d);
+  const targetName = names.targetName ?? 'y';
+  if (featureNames.length !== d || new Set([...featureNames, targetName]).size !== d + 1 || [...featureNames, targetName].includes('')) {
+    throw new ConfigError('featureNames', featureNames, `${d} distinct non-empty names, none of them the target's (${JSON.stringify(targetName)})`);
+  }
+  return { features: features.data, target: target.data, sampleCount: n, featureCount: d, featureNames, targetName };
+}
+
+/** A dataset from two .npy files; `labels` name them in errors (e.g. the files' names). */
+export function datasetFromNpy(features: BytesInput, target: BytesInput, labels = { features: 'features.npy', target: 'target.npy' }): Dataset {
+  return datasetFromArrays(
+    readNpy(features, { label: labels.features, maxValues: DATASET_LIMITS.maxValues }),
+    readNpy(target, { label: labels.target, maxValues: DATASET_LIMITS.maxSamples }),
+  );
+}
+
+/** A dataset from the tensors `names.features` and `names.target` of one .safetensors file. */
+export function datasetFromSafetensors(bytes: BytesInput, names: { features: string; target: string } = DEFAULT_TENSOR_NAMES): Dataset {
+  const { tensors } = readSafetensors(bytes, { maxValues: DATASET_LIMITS.maxValues });
+  const found = Object.keys(tensors);
+  for (const role of ['features', 'target'] as const) {
+    if (!Object.hasOwn(tensors, names[role])) {
+      const listed = found.length === 0 ? 'none' : found.map((name) => JSON.stringify(name)).join(', ');
+      throw new ConfigError(`safetensors ${role} tensor`, names[role], `the name of a tensor in the file (found: ${listed})`);
+    }
+  }
+  return datasetFromArrays(tensors[names.features]!, tensors[names.target]!);
+}
+
+function checkFinite(field: string, data: Float32Array, shape: readonly number[]): void {
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i]!;
+    if (value - value !== 0) throw new ConfigError(`${field}${formatIndex(i, shape)}`, value, FINITE);
+  }
+}
