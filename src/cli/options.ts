@@ -48,6 +48,8 @@ export interface TrainOptions {
   runs: WalkthroughSettings[];
   /** Metrics per snapshot, as CSV. */
   csv: string | null;
+  /** The weights after the last step, as safetensors: one F32 tensor per run. */
+  save: string | null;
   json: boolean;
 }
 
@@ -92,6 +94,7 @@ const VALUED = {
   },
   epsilon: { schema: v.pipe(decimal, v.gtValue(0)), allowed: 'a finite number > 0' },
   csv: { schema: filePath, allowed: 'a file path (not starting with -)' },
+  save: { schema: filePath, allowed: 'a file path (not starting with -)' },
 } as const;
 type ValuedName = keyof typeof VALUED;
 
@@ -118,7 +121,7 @@ function badEntry(issues: readonly v.BaseIssue<unknown>[], raw: unknown): string
 export function parseTrainArgs(args: readonly string[]): TrainOptions {
   const found = splitArgs(args, { switches: SWITCHES, valued: Object.keys(VALUED) });
   const json = found.has('json');
-  if (found.has('help')) return { help: true, problem: 'walkthrough', engine: 'auto', runs: [], csv: null, json };
+  if (found.has('help')) return { help: true, problem: 'walkthrough', engine: 'auto', runs: [], csv: null, save: null, json };
 
   const problem = read(found, 'problem') ?? 'walkthrough';
   if (problem !== 'walkthrough') {
@@ -149,7 +152,7 @@ export function parseTrainArgs(args: readonly string[]): TrainOptions {
   // The engine's checks: λ with a rule that refuses it, ηλ past f32's range.
   for (const run of runs) checkWalkthrough(run);
 
-  return { help: false, problem, engine, runs, csv: read(found, 'csv') ?? null, json };
+  return { help: false, problem, engine, runs, csv: read(found, 'csv') ?? null, save: read(found, 'save') ?? null, json };
 }
 
 const readsL1 = (rule: RuleName) => rule === 'l1' || rule === 'l1-clip' || rule === 'l1-prox';
@@ -199,6 +202,8 @@ Output:
                             all weights are followed (N ≤ 16) or ε is a power of two, else
                             from the power-of-two histogram bins as |w| < 2^⌊log2 ε⌋
   --csv FILE                metrics per snapshot, one row per run and snapshot
+  --save FILE               the weights after the last step as safetensors (NumPy,
+                            PyTorch): one F32 tensor per run, named after the run
   --json                    one JSON object per line: snapshots, then a summary
   --help                    this text
 

@@ -99,11 +99,19 @@ const RUN_WIDTH = Math.max(...RULE_NAMES.map((name) => `${name}+l2`.length));
 
 const pad = (text: string, width: number) => text.padStart(width);
 
-/** A fraction to 4 significant digits; only exactly 0 and 1 print as 0 and 1. */
+/** A fraction to 4 significant digits (exponent form below 0.001); only exactly 0 and 1 print as 0 and 1. */
 export function showFraction(x: number): string {
-  if (x === 0 || x === 1) return String(x);
+  if (x === 0 || x === 1 || !Number.isFinite(x)) return String(x);
+  if (x < 1e-3) return x.toExponential(2);
   const text = x.toPrecision(4);
-  return text === '1.000' ? '0.9999' : text === '0.000' ? '<0.0001' : text;
+  // One weight left out of a million must not print as 1.
+  return text === '1.000' ? '0.9999' : text;
+}
+
+/** A table cell for an f32: its shortest form if that is short, else 5 significant digits. */
+export function showF32(x: number): string {
+  const text = String(shortF32(x));
+  return text.length <= 11 ? text : x.toExponential(4);
 }
 
 export function tableHeader(tracked: number): string {
@@ -113,10 +121,10 @@ export function tableHeader(tracked: number): string {
 }
 
 export function tableRow({ run, frame }: RunFrame): string {
-  const shown = Array.from(frame.weights.subarray(0, TABLE_WEIGHTS), (w) => pad(String(shortF32(w)), 12));
+  const shown = Array.from(frame.weights.subarray(0, TABLE_WEIGHTS), (w) => pad(showF32(w), 12));
   const more = frame.weights.length > TABLE_WEIGHTS ? '  …' : '';
   const s = frame.stats;
-  return `${pad(String(frame.step), 8)}  ${run.padEnd(RUN_WIDTH)}  ${pad(showFraction(s.exactZeroFraction), 8)}  ${pad(showFraction(s.nearZeroFraction), 8)}  ${pad(String(shortF32(s.l1Norm)), 11)}${shown.join('')}${more}`;
+  return `${pad(String(frame.step), 8)}  ${run.padEnd(RUN_WIDTH)}  ${pad(showFraction(s.exactZeroFraction), 8)}  ${pad(showFraction(s.nearZeroFraction), 8)}  ${pad(showF32(s.l1Norm), 11)}${shown.join('')}${more}`;
 }
 
 /** The closing table: per followed weight and run, first step at exactly 0 and the prediction. */
@@ -128,7 +136,7 @@ export function summaryTable(results: readonly WalkthroughResult[]): string[] {
   const lines = [
     `first step at exactly 0 (in brackets the notebook's ⌈|w0|/(ηλ1)⌉), within ${first.steps} steps:`,
     `${pad('weight', 8)}  ${pad('w0', 12)}${results.map((r) => pad(r.label, width + 2)).join('')}`,
-    ...first.w0.map((w, i) => `${pad(`w[${i}]`, 8)}  ${pad(String(shortF32(w)), 12)}${results.map((r) => pad(cell(r, i), width + 2)).join('')}`),
+    ...first.w0.map((w, i) => `${pad(`w[${i}]`, 8)}  ${pad(showF32(w), 12)}${results.map((r) => pad(cell(r, i), width + 2)).join('')}`),
     '',
     `${pad('run', RUN_WIDTH)}  ${pad('exact 0', 8)}  ${pad('near 0', 8)}  ${pad('steps/s', 10)}`,
     ...results.map(

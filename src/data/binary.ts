@@ -22,7 +22,7 @@ export function asBytes(input: BytesInput, field: string): Uint8Array {
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export const F32_RANGE = 'a finite number with |x| ≤ 3.4028235e38 (the f32 range)';
-const FINITE = 'a finite number (NaN and ±Infinity are not data)';
+export const FINITE = 'a finite number (NaN and ±Infinity are not data)';
 
 export interface DecodeCheck {
   /** Field prefix for errors; the index is appended NumPy-style: `npy.data[2, 1]`. */
@@ -45,17 +45,11 @@ export function decodeFloats(bytes: Uint8Array, offset: number, count: number, w
     for (let i = 0; i < count; i++) {
       const value = wide[i]!;
       const narrow = Math.fround(value);
-      if (Number.isFinite(value) && !Number.isFinite(narrow)) fail(check, i, value, F32_RANGE);
+      if (Number.isFinite(value) && !Number.isFinite(narrow)) fail(check.field, check.shape, i, value, F32_RANGE);
       out[i] = narrow;
     }
   }
-  if (check.finite) {
-    for (let i = 0; i < count; i++) {
-      const value = out[i]!;
-      // x − x is 0 for every finite x and NaN for NaN and ±Infinity: one compare per value.
-      if (value - value !== 0) fail(check, i, value, width === 8 ? F32_RANGE : FINITE);
-    }
-  }
+  if (check.finite) checkFinite(out, check.field, check.shape, width === 8 ? F32_RANGE : FINITE);
   return out;
 }
 
@@ -89,8 +83,17 @@ export function formatIndex(flat: number, shape: readonly number[]): string {
   return `[${parts.join(', ')}]`;
 }
 
-function fail(check: DecodeCheck, index: number, value: number, allowed: string): never {
-  throw new ConfigError(`${check.field}${formatIndex(index, check.shape)}`, value, allowed);
+/** Throws `ConfigError` at the first NaN or ±Infinity, naming its index. */
+export function checkFinite(data: Float32Array, field: string, shape: readonly number[], allowed = FINITE): void {
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i]!;
+    // x − x is 0 for every finite x and NaN for NaN and ±Infinity: one compare per value.
+    if (value - value !== 0) fail(field, shape, i, value, allowed);
+  }
+}
+
+function fail(field: string, shape: readonly number[], index: number, value: number, allowed: string): never {
+  throw new ConfigError(`${field}${formatIndex(index, shape)}`, value, allowed);
 }
 
 function readF32(bytes: Uint8Array, start: number, end: number, count: number): Float32Array {

@@ -53,10 +53,10 @@ export function describeSizeLimit(featureCount: number): string {
 
 /** Throws `ConfigError` on `field` unless n samples of d features are within the limits. */
 export function checkDatasetSize(field: string, sampleCount: number, featureCount: number, shown: unknown): void {
-  if (featureCount < 1 || featureCount > DATASET_LIMITS.maxFeatures) {
+  if (!Number.isSafeInteger(featureCount) || featureCount < 1 || featureCount > DATASET_LIMITS.maxFeatures) {
     throw new ConfigError(field, shown, `1 to ${count(DATASET_LIMITS.maxFeatures)} features`);
   }
-  if (sampleCount < 1 || sampleCount > maxSamplesFor(featureCount)) {
+  if (!Number.isSafeInteger(sampleCount) || sampleCount < 1 || sampleCount > maxSamplesFor(featureCount)) {
     throw new ConfigError(field, shown, `1 sample or more, ${describeSizeLimit(featureCount)}`);
   }
 }

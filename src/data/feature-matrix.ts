@@ -6,7 +6,7 @@
  * already be row-major n×d (NumPy's default C order).
  */
 import { ConfigError } from '../engine/config-error.ts';
-import { formatIndex, type BytesInput } from './binary.ts';
+import { checkFinite, type BytesInput } from './binary.ts';
 import { checkDatasetSize, DATASET_LIMITS, defaultFeatureNames, type Dataset } from './dataset.ts';
 import { readNpy } from './npy.ts';
 import { readSafetensors } from './safetensors.ts';
@@ -24,8 +24,6 @@ export interface DatasetNames {
 /** The tensor names `datasetFromSafetensors` looks for unless told others. */
 export const DEFAULT_TENSOR_NAMES = { features: 'features', target: 'target' } as const;
 
-const FINITE = 'a finite number (NaN and ±Infinity are not data)';
-
 /** Checks shapes, sizes and values; throws `ConfigError` naming `features…` or `target…`. */
 export function datasetFromArrays(features: ArrayInput, target: ArrayInput, names: DatasetNames = {}): Dataset {
   const [n, d] = features.shape.length === 2 ? (features.shape as [number, number]) : [0, 0];
@@ -38,8 +36,8 @@ export function datasetFromArrays(features: ArrayInput, target: ArrayInput, name
   if (!(target.shape.length === 1 || column) || target.shape[0] !== n || target.data.length !== n) {
     throw new ConfigError('target.shape', target.shape, `[${n}] or [${n}, 1]: one value per row of features`);
   }
-  checkFinite('features', features.data, [n, d]);
-  checkFinite('target', target.data, target.shape);
+  checkFinite(features.data, 'features', [n, d]);
+  checkFinite(target.data, 'target', target.shape);
 
   const featureNames = names.featureNames ?? defaultFeatureNames(d);
   const targetName = names.targetName ?? 'y';
@@ -68,11 +66,4 @@ export function datasetFromSafetensors(bytes: BytesInput, names: { features: str
     }
   }
   return datasetFromArrays(tensors[names.features]!, tensors[names.target]!);
-}
-
-function checkFinite(field: string, data: Float32Array, shape: readonly number[]): void {
-  for (let i = 0; i < data.length; i++) {
-    const value = data[i]!;
-    if (value - value !== 0) throw new ConfigError(`${field}${formatIndex(i, shape)}`, value, FINITE);
-  }
 }

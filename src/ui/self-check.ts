@@ -38,12 +38,11 @@ export const SELF_CHECK_CASES: readonly SelfCheckCase[] = [
 ];
 
 /**
- * Non-finite and zero weights written over the first few hashed ones, and gradients that
- * turn a finite weight into NaN: special values must land in their own bins on both
- * engines. Subnormals and near-overflow values are the conformance suite's cases
- * (test/gpu/); a page-load check keeps to what every run of the demo can meet.
+ * Special weights written over the first few hashed ones (zeros, subnormals, which both
+ * engines read as 0 explicitly, non-finite and near-overflow values), and gradients that
+ * turn a finite weight into NaN: each must land in its own bin on both engines.
  */
-const EDGE_WEIGHTS = [0, -0, NaN, Infinity, -Infinity, 0.1, -0.1];
+const EDGE_WEIGHTS = [0, -0, 1e-40, -1e-40, NaN, Infinity, -Infinity, 3e38, -3e38, 0.1, -0.1];
 const EDGE_GRADIENTS = [NaN, Infinity, -Infinity];
 
 const INIT: WeightInit = { kind: 'symmetric', scale: 1, seed: 2024 };

@@ -66,7 +66,25 @@ interface Kernels {
   reduce: ReduceNormsKernel;
 }
 
-export async function createGpuEngine(options: GpuEngineOptions): Promise<Engine> {
+/** A shard's buffers, for problems whose gradient kernels read weights and write gradients on the GPU. */
+export interface ParameterShard {
+  /** Global index of the shard's first parameter. */
+  start: number;
+  count: number;
+  /** f32 weights, padded to whole vec4s (STORAGE | COPY_SRC | COPY_DST). */
+  weights: GPUBuffer;
+  /** f32 gradient, same layout (STORAGE | COPY_DST): write it before `step`. */
+  gradient: GPUBuffer;
+}
+
+/** The WebGPU engine, with access to its device and buffers for GPU-side problems. */
+export interface GpuEngine extends Engine {
+  readonly kind: 'webgpu';
+  readonly device: GPUDevice;
+  readonly shards: readonly ParameterShard[];
+}
+
+export async function createGpuEngine(options: GpuEngineOptions): Promise<GpuEngine> {
   // Every check runs before anything is allocated.
   const paramCount = checkParamCount(options.paramCount);
   const init = checkWeightInit(options.init);
@@ -92,7 +110,7 @@ export async function createGpuEngine(options: GpuEngineOptions): Promise<Engine
   }
   const kernels = await kernelsFor(device);
   const layout = { shards: planShards(paramCount, maxShardParams), workgroupCount, perDimension };
-  const engine = new GpuEngine(acquired, kernels, paramCount, layout);
+  const engine = new WebGpuEngine(acquired, kernels, paramCount, layout);
   await engine.allocate();
   engine.initWeights(init);
   return engine;
@@ -114,7 +132,7 @@ function kernelsFor(device: GPUDevice): Promise<Kernels> {
   return kernels;
 }
 
-class GpuEngine implements Engine {
+class WebGpuEngine implements GpuEngine {
   readonly kind = 'webgpu';
   readonly deviceName: string;
   readonly paramCount: number;
@@ -142,6 +160,14 @@ class GpuEngine implements Engine {
 
   get stepCount(): number {
     return this.#stepCount;
+  }
+
+  get device(): GPUDevice {
+    return this.#device;
+  }
+
+  get shards(): readonly ParameterShard[] {
+    return this.#shards.map((s) => ({ start: s.shard.start, count: s.shard.count, weights: s.weights, gradient: s.gradient }));
   }
 
   get droppedSnapshots(): number {
