@@ -4,21 +4,12 @@
  * benchmark's naive baseline, which is not an engine kernel, imports its own); the engine
  * imports no DOM framework; the WGSL repeats the snapshot layout's numbers exactly.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import * as layout from '../../src/engine/stats-layout.ts';
+import { sourceFiles } from '../helpers/source-files.ts';
 
-const SRC = fileURLToPath(new URL('../../src', import.meta.url));
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
-
-const FILES = filesUnder(SRC).map((path) => ({ name: relative(SRC, path), text: readFileSync(path, 'utf8') }));
+const FILES = sourceFiles('');
 
 function imports(text: string): string[] {
   return [...text.matchAll(/from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^\s*import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);

@@ -6,20 +6,10 @@
  * of Lit, Chart.js and the DOM so they can be tested here; every element's file is named
  * after its tag; relative imports spell out `.ts`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { sourceFiles } from '../helpers/source-files.ts';
 
-const UI = fileURLToPath(new URL('../../src/ui', import.meta.url));
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
-
-const FILES = filesUnder(UI).map((path) => ({ name: relative(UI, path), text: readFileSync(path, 'utf8') }));
+const FILES = sourceFiles('ui');
 
 /** Module specifiers of static imports (including `import type` and side-effect imports). */
 function staticImports(text: string): string[] {
