@@ -86,7 +86,7 @@ const VALUED = {
   engine: { schema: v.picklist(ENGINES), allowed: `one of ${ENGINES.join(', ')}` },
   w0: {
     schema: commaList(v.pipe(decimal, v.minValue(-MAX_ABS_WEIGHT), v.maxValue(MAX_ABS_WEIGHT)), MAX_GIVEN_WEIGHTS),
-    allowed: `1 to ${MAX_GIVEN_WEIGHTS.toLocaleString('en-US')} comma-separated finite numbers with |w0| ≤ ${MAX_ABS_WEIGHT}, e.g. 0.8,0.3`,
+    allowed: `1 to ${MAX_GIVEN_WEIGHTS.toLocaleString('en-US')} comma-separated finite numbers with |w0| ≤ 3.4e38, e.g. 0.8,0.3`,
   },
   params: {
     schema: whole(1, CPU_MAX_PARAM_COUNT),

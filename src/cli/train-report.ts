@@ -3,9 +3,9 @@
  * readable table, built from the walkthrough's frames and results. Strings only: the runner
  * (train.ts) decides where they go.
  *
- * Weights are f32; they are written with the fewest significant digits that read back to
- * the same f32 (0.7, not 0.699999988079071), in JSON as in the table, so nothing is lost for
- * an f32 reader and a person sees the notebook's numbers.
+ * Weights and norms are f32; JSON and CSV write them with the fewest significant digits that
+ * read back to the same f32 (0.7, not 0.699999988079071), so nothing is lost for an f32
+ * reader and a person sees the notebook's numbers; the table shortens long ones further.
  */
 import { RULE_NAMES } from '../engine/types.ts';
 import type { Caveat } from '../problems/walkthrough-caveats.ts';
@@ -38,8 +38,8 @@ function statsFields(stats: WalkthroughStats) {
     exactZeros: stats.exactZeros,
     becameZero: stats.becameZero,
     leftZero: stats.leftZero,
-    l1Norm: stats.l1Norm,
-    l2NormSquared: stats.l2NormSquared,
+    l1Norm: shortF32(stats.l1Norm),
+    l2NormSquared: shortF32(stats.l2NormSquared),
   };
 }
 
@@ -103,9 +103,9 @@ const pad = (text: string, width: number) => text.padStart(width);
 export function showFraction(x: number): string {
   if (x === 0 || x === 1 || !Number.isFinite(x)) return String(x);
   if (x < 1e-3) return x.toExponential(2);
-  const text = x.toPrecision(4);
+  const text = String(Number(x.toPrecision(4)));
   // One weight left out of a million must not print as 1.
-  return text === '1.000' ? '0.9999' : text;
+  return text === '1' ? '0.9999' : text;
 }
 
 /** A table cell for an f32: its shortest form if that is short, else 5 significant digits. */

@@ -8,7 +8,8 @@
  * in yet, so `--engine gpu` is refused and `--engine auto` says on stderr why it took the CPU.
  * Exit codes: 0 done, 1 failed while running, 2 bad options.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeSafetensors, type TensorToWrite } from '../data/safetensors.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
 import type { Engine } from '../engine/types.ts';
@@ -45,28 +46,48 @@ export async function runTrain(args: readonly string[], io: TrainIo = processIo)
     io.stdout(TRAIN_USAGE);
     return 0;
   }
-  const why = options.engine === 'cpu' ? 'asked for with --engine cpu' : ENGINE_GPU_UNAVAILABLE;
-  io.stderr(`CPU engine: ${why}`);
-
-  let csv: number | null = null;
-  if (options.csv !== null) {
+  const files: number[] = [];
+  try {
+    // Opened before any work, so a path that cannot be written is an option error, not a lost run.
+    let outputs: OutputFiles;
     try {
-      csv = openSync(options.csv, 'w');
+      outputs = { csv: openForWriting('csv', options.csv, files), save: openForWriting('save', options.save, files) };
     } catch (error) {
-      io.stderr(new ConfigError('csv', options.csv, `a file that can be written (${(error as Error).message})`).message);
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(error.message);
       return 2;
     }
-  }
-  const engines: Engine[] = [];
-  try {
-    return await train(options, engines, io, csv);
+    const why = options.engine === 'cpu' ? 'asked for with --engine cpu' : ENGINE_GPU_UNAVAILABLE;
+    io.stderr(`CPU engine: ${why}`);
+    const engines: Engine[] = [];
+    try {
+      return await train(options, engines, io, outputs);
+    } finally {
+      for (const engine of engines) engine.destroy();
+    }
   } finally {
-    for (const engine of engines) engine.destroy();
-    if (csv !== null) closeSync(csv);
+    for (const fd of files) closeSync(fd);
   }
 }
 
-async function train(options: TrainOptions, engines: Engine[], io: TrainIo, csv: number | null): Promise<number> {
+/** A descriptor open for writing, or null without a path; a path that cannot be written is a ConfigError. */
+function openForWriting(field: string, path: string | null, opened: number[]): number | null {
+  if (path === null) return null;
+  try {
+    const fd = openSync(path, 'w');
+    opened.push(fd);
+    return fd;
+  } catch (error) {
+    throw new ConfigError(field, path, `a file that can be written (${(error as Error).message})`);
+  }
+}
+
+interface OutputFiles {
+  csv: number | null;
+  save: number | null;
+}
+
+async function train(options: TrainOptions, engines: Engine[], io: TrainIo, { csv, save }: OutputFiles): Promise<number> {
   const settings = options.runs[0]!;
   const runs: Walkthrough[] = [];
   for (const run of options.runs) {
@@ -99,7 +120,7 @@ async function train(options: TrainOptions, engines: Engine[], io: TrainIo, csv:
   if (csv !== null) writeSync(csv, `${csvHeader(tracked)}\n`);
   const emit = (run: Walkthrough, frame: WalkthroughFrame) => {
     if (!frame.stats) return;
-    const row = { run: run.label, frame } as RunFrame;
+    const row: RunFrame = { run: run.label, frame: { ...frame, stats: frame.stats } };
     out(options.json ? snapshotLine(row) : tableRow(row));
     if (csv !== null) writeSync(csv, `${csvRow(row)}\n`);
   };
@@ -112,6 +133,8 @@ async function train(options: TrainOptions, engines: Engine[], io: TrainIo, csv:
   bar.clear();
 
   const results = runs.map((run) => run.result());
+  // writeFileSync, unlike one writeSync, keeps writing until a large checkpoint is all out.
+  if (save !== null) writeFileSync(save, await checkpoint(options, runs, engines));
   if (options.json) {
     out(summaryLine(results, { engine: 'cpu', nearZero: first.nearZero, caveats }));
   } else {
@@ -119,4 +142,20 @@ async function train(options: TrainOptions, engines: Engine[], io: TrainIo, csv:
     for (const line of summaryTable(results)) out(line);
   }
   return 0;
+}
+
+/** The weights after the last step: one F32 tensor of shape [N] per run, named after the run. */
+async function checkpoint(options: TrainOptions, runs: readonly Walkthrough[], engines: readonly Engine[]): Promise<Uint8Array> {
+  const tensors: Record<string, TensorToWrite> = {};
+  for (const [i, run] of runs.entries()) {
+    const data = await engines[i]!.readWeights();
+    tensors[run.label] = { dtype: 'F32', shape: [data.length], data };
+  }
+  const { weights, steps } = options.runs[0]!;
+  return writeSafetensors(tensors, {
+    problem: 'walkthrough',
+    steps: String(steps),
+    weights: JSON.stringify(weights),
+    runs: JSON.stringify(runs.map((run) => ({ run: run.label, ...run.settings.regulariser }))),
+  });
 }

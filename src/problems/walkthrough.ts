@@ -3,8 +3,9 @@
  * CPU engine in Node or the WebGPU engine in a page: the penalty alone, with the gradient
  * held at 0 because the notebook drops ∂E0/∂w from the comparison; η explicit (the notebook
  * takes 1); weights given one by one (`w0`) or N drawn uniformly in (0, 1) from a seed; any
- * rule. Each step it reads back the first ≤ 16 weights (a few floats: cheap on both engines)
- * so the step a weight first reaches exactly 0 is known to the step, not to the snapshot;
+ * rule. Each step it reads back the first ≤ 16 weights, so the step a weight first reaches
+ * exactly 0 is known to the step, not to the snapshot (a few floats, but on the GPU a round
+ * trip per step: the walkthrough trades step rate for exact first-zero steps);
  * every `snapshotEvery` steps, and after the last, it takes the engine's sparsity snapshot.
  * At the end it sets each followed weight's first step at exactly 0 beside the notebook's
  * prediction ⌈|w0|/(ηλ1)⌉.
@@ -26,6 +27,7 @@ export const MAX_GIVEN_WEIGHTS = 4096;
 export const MAX_STEPS = 1_000_000_000;
 /** The largest finite f32 (rounded down): a |w0| above it would be stored as ±Inf. */
 export const MAX_ABS_WEIGHT = 3.4e38;
+const MAX_ABS_WEIGHT_TEXT = '3.4e38';
 
 /** Where the starting weights come from. */
 export type WeightSource =
@@ -134,7 +136,7 @@ export function checkWalkthrough(settings: WalkthroughSettings): UpdateParams {
       throw new ConfigError('w0', weights.w0, `a list of 1 to ${MAX_GIVEN_WEIGHTS.toLocaleString('en-US')} numbers`);
     }
     const bad = weights.w0.findIndex((w) => typeof w !== 'number' || !Number.isFinite(w) || Math.abs(w) > MAX_ABS_WEIGHT);
-    if (bad >= 0) throw new ConfigError(`w0[${bad}]`, weights.w0[bad], `a finite number with |w0| ≤ ${MAX_ABS_WEIGHT}`);
+    if (bad >= 0) throw new ConfigError(`w0[${bad}]`, weights.w0[bad], `a finite number with |w0| ≤ ${MAX_ABS_WEIGHT_TEXT}`);
   } else {
     checkParamCount(weights.count);
     checkWeightInit(weightInit(weights));
@@ -160,12 +162,11 @@ export class Walkthrough {
   readonly params: UpdateParams;
   readonly label: string;
   readonly nearZero: NearZeroMethod;
-  /** The state at step 0, with its snapshot. */
-  initial!: WalkthroughFrame;
 
   readonly #engine: Engine;
   readonly #tracked: number;
   readonly #stepToZero: (number | null)[];
+  #initial: WalkthroughFrame | null = null;
   #latest: WalkthroughFrame | null = null;
   #lastStats: WalkthroughStats | null = null;
   #snapshot: Snapshot | null = null;
@@ -206,8 +207,13 @@ export class Walkthrough {
       engine.writeGradient(offset + zeros.length <= count ? zeros : zeros.subarray(0, count - offset), offset);
     }
     engine.requestSnapshot();
-    run.initial = await run.#frame(true);
+    run.#initial = await run.#frame(true);
     return run;
+  }
+
+  /** The state at step 0, with its snapshot. */
+  get initial(): WalkthroughFrame {
+    return this.#initial!;
   }
 
   get step(): number {
