@@ -14,7 +14,7 @@
 import Papa from 'papaparse';
 import { ConfigError } from '../engine/config-error.ts';
 import { F32_RANGE } from './binary.ts';
-import { count, DATASET_LIMITS, describeSizeLimit, maxSamplesFor, type Dataset } from './dataset.ts';
+import { count, DATASET_LIMITS, describeSizeLimit, maxSamplesFor, type Dataset, type DatasetLimits } from './dataset.ts';
 
 /** A plain decimal: 1, -2.5, .5, 3., 1e-3. Not hex, not "1_000", not "Infinity". */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -24,14 +24,14 @@ const NUMBER_ALLOWED = 'a number such as 1.5, -2 or 3e-4';
 const NAMES_SHOWN = 20;
 
 /** Parses CSV text into a dataset; throws `ConfigError` naming the row, column or field at fault. */
-export function parseCsvDataset(text: string, targetColumn: string): Dataset {
+export function parseCsvDataset(text: string, targetColumn: string, limits: DatasetLimits = DATASET_LIMITS): Dataset {
   if (typeof text !== 'string') throw new ConfigError('csv', typeof text, "the file's text as a string");
-  if (text.length > DATASET_LIMITS.maxCsvChars) {
-    throw new ConfigError('csv.length', text.length, `at most ${count(DATASET_LIMITS.maxCsvChars)} characters`);
+  if (text.length > limits.maxCsvChars) {
+    throw new ConfigError('csv.length', text.length, `at most ${count(limits.maxCsvChars)} characters`);
   }
   // Stripped here rather than by papaparse so that cursors index into the same string.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const reader = new CsvDatasetReader(source, targetColumn);
+  const reader = new CsvDatasetReader(source, targetColumn, limits);
   Papa.parse<string[]>(source, {
     delimiter: ',',
     download: false, // text in, numbers out: papaparse must never treat it as a URL
@@ -54,8 +54,9 @@ class CsvDatasetReader {
   #linebreak = '\n';
 
   constructor(
-    readonly text: string,
-    readonly targetColumn: string,
+    private readonly text: string,
+    private readonly targetColumn: string,
+    private readonly limits: DatasetLimits,
   ) {}
 
   record(cells: string[], errors: readonly Papa.ParseError[], cursor: number, linebreak: string): void {
@@ -98,7 +99,7 @@ class CsvDatasetReader {
     }
     const d = header.length - 1;
     if (this.#rows === 0) throw new ConfigError('csv.rows', 0, 'at least 1 data row after the header');
-    if (this.#rows > this.#maxRows) throw new ConfigError('csv.rows', this.#rows, describeSizeLimit(d));
+    if (this.#rows > this.#maxRows) throw new ConfigError('csv.rows', this.#rows, describeSizeLimit(d, this.limits));
     return {
       features: this.#features.slice(0, this.#rows * d),
       target: this.#target.slice(0, this.#rows),
@@ -110,8 +111,8 @@ class CsvDatasetReader {
   }
 
   #readHeader(cells: string[]): void {
-    if (cells.length > DATASET_LIMITS.maxFeatures + 1) {
-      throw new ConfigError('csv.header column count', cells.length, `at most ${count(DATASET_LIMITS.maxFeatures + 1)} (the target and the features)`);
+    if (cells.length > this.limits.maxFeatures + 1) {
+      throw new ConfigError('csv.header column count', cells.length, `at most ${count(this.limits.maxFeatures + 1)} (the target and the features)`);
     }
     const names = cells.map((cell) => cell.trim());
     const seen = new Map<string, number>();
@@ -133,20 +134,25 @@ class CsvDatasetReader {
     }
     this.#header = names;
     this.#targetIndex = targetIndex;
-    this.#maxRows = maxSamplesFor(names.length - 1);
+    this.#maxRows = maxSamplesFor(names.length - 1, this.limits);
   }
 
   #parseCell(raw: string, recordStart: number, column: number): number {
     const cell = raw.trim();
-    const fail = (allowed: string): never => {
-      throw new ConfigError(`${this.#where(recordStart)}, column ${JSON.stringify(this.#header![column])}`, raw, allowed);
-    };
-    if (cell === '') return fail(`${NUMBER_ALLOWED} (empty cells are not allowed: fill them or drop the row)`);
-    if (NON_FINITE.test(cell)) return fail(`a finite number (NaN and Infinity are not data)`);
-    if (!DECIMAL.test(cell)) return fail(NUMBER_ALLOWED);
-    const value = Math.fround(Number(cell));
-    if (!Number.isFinite(value)) return fail(F32_RANGE);
-    return value;
+    if (DECIMAL.test(cell)) {
+      const value = Math.fround(Number(cell));
+      if (value - value === 0) return value;
+    }
+    // Off the hot path: work out why the cell was refused.
+    const allowed =
+      cell === ''
+        ? `${NUMBER_ALLOWED} (empty cells are not allowed: fill them or drop the row)`
+        : NON_FINITE.test(cell)
+          ? 'a finite number (NaN and Infinity are not data)'
+          : DECIMAL.test(cell)
+            ? F32_RANGE
+            : NUMBER_ALLOWED;
+    throw new ConfigError(`${this.#where(recordStart)}, column ${JSON.stringify(this.#header![column])}`, raw, allowed);
   }
 
   /** Doubles the arrays when the current row does not fit: amortised O(1) per row. */

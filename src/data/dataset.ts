@@ -23,41 +23,51 @@ export interface Dataset {
  * Chosen so a dataset fits comfortably in one browser tab next to the engine, and so a
  * mistaken file (a log, an image, a 10 GB dump) is refused before anything large is
  * allocated:
- * - `maxValues`: n·d ≤ 2^27 feature values, 512 MiB as f32 (a .npy of f64 that size is
- *   1 GiB, about the largest ArrayBuffer browsers hand out reliably).
- * - `maxSamples`: 10 million rows; `maxFeatures`: 1 million columns. Either alone stays
- *   within `maxValues` only for thin or short data, which is what such shapes are.
+ * - `maxValues`: n·d ≤ 2^27 feature values, 512 MiB as f32. The file is held in memory
+ *   beside the converted copy, so a float64 .npy of that size already takes 1.5 GiB.
+ * - `maxSamples`: 10 million rows; `maxFeatures`: 1 million columns. n·d must also stay
+ *   within `maxValues`: a million features allow 134 samples, ten million samples 13 features.
  * - `maxCsvChars`: 2^28 characters (256 MiB of ASCII text), half of V8's longest string, so
  *   the text, the parser's row strings and the arrays fit at once.
+ * The .npy and .safetensors readers add their formats' own header limits.
  */
-export const DATASET_LIMITS = {
+export const DATASET_LIMITS: DatasetLimits = Object.freeze({
   maxSamples: 10_000_000,
   maxFeatures: 1_000_000,
   maxValues: 2 ** 27,
   maxCsvChars: 2 ** 28,
-} as const;
+});
+
+/** Every loader takes other limits as a last argument (tests, a phone-sized build). */
+export interface DatasetLimits {
+  readonly maxSamples: number;
+  readonly maxFeatures: number;
+  readonly maxValues: number;
+  readonly maxCsvChars: number;
+}
 
 /** The most samples allowed with `featureCount` features. */
-export function maxSamplesFor(featureCount: number): number {
-  return Math.min(DATASET_LIMITS.maxSamples, Math.floor(DATASET_LIMITS.maxValues / Math.max(1, featureCount)));
+export function maxSamplesFor(featureCount: number, limits: DatasetLimits = DATASET_LIMITS): number {
+  return Math.min(limits.maxSamples, Math.floor(limits.maxValues / Math.max(1, featureCount)));
 }
 
 /** The "allowed" half of a size error, the same words for every loader. */
-export function describeSizeLimit(featureCount: number): string {
+export function describeSizeLimit(featureCount: number, limits: DatasetLimits = DATASET_LIMITS): string {
   return (
-    `at most ${count(maxSamplesFor(featureCount))} samples with ${count(featureCount)} features ` +
-    `(limits: ${count(DATASET_LIMITS.maxSamples)} samples, ${count(DATASET_LIMITS.maxFeatures)} features, ` +
-    `${count(DATASET_LIMITS.maxValues)} feature values)`
+    `at most ${count(maxSamplesFor(featureCount, limits))} samples with ${count(featureCount)} features ` +
+    `(limits: ${count(limits.maxSamples)} samples, ${count(limits.maxFeatures)} features, ` +
+    `${count(limits.maxValues)} feature values)`
   );
 }
 
 /** Throws `ConfigError` on `field` unless n samples of d features are within the limits. */
-export function checkDatasetSize(field: string, sampleCount: number, featureCount: number, shown: unknown): void {
-  if (!Number.isSafeInteger(featureCount) || featureCount < 1 || featureCount > DATASET_LIMITS.maxFeatures) {
-    throw new ConfigError(field, shown, `1 to ${count(DATASET_LIMITS.maxFeatures)} features`);
+export function checkDatasetSize(field: string, shape: readonly number[], limits: DatasetLimits = DATASET_LIMITS): void {
+  const [sampleCount = 0, featureCount = 0] = shape;
+  if (!Number.isSafeInteger(featureCount) || featureCount < 1 || featureCount > limits.maxFeatures) {
+    throw new ConfigError(field, shape, `1 to ${count(limits.maxFeatures)} features`);
   }
-  if (!Number.isSafeInteger(sampleCount) || sampleCount < 1 || sampleCount > maxSamplesFor(featureCount)) {
-    throw new ConfigError(field, shown, `1 sample or more, ${describeSizeLimit(featureCount)}`);
+  if (!Number.isSafeInteger(sampleCount) || sampleCount < 1 || sampleCount > maxSamplesFor(featureCount, limits)) {
+    throw new ConfigError(field, shape, `1 sample or more, ${describeSizeLimit(featureCount, limits)}`);
   }
 }
 
@@ -66,6 +76,7 @@ export function defaultFeatureNames(featureCount: number): string[] {
   return Array.from({ length: featureCount }, (_, j) => `x${j + 1}`);
 }
 
+/** 1234567 → "1,234,567", for limits in messages. */
 export function count(value: number): string {
   return value.toLocaleString('en-US');
 }

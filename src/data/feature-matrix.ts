@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../engine/config-error.ts';
 import { checkFinite, type BytesInput } from './binary.ts';
-import { checkDatasetSize, DATASET_LIMITS, defaultFeatureNames, type Dataset } from './dataset.ts';
+import { checkDatasetSize, DATASET_LIMITS, defaultFeatureNames, type Dataset, type DatasetLimits } from './dataset.ts';
 import { readNpy } from './npy.ts';
 import { readSafetensors } from './safetensors.ts';
 
@@ -25,12 +25,12 @@ export interface DatasetNames {
 export const DEFAULT_TENSOR_NAMES = { features: 'features', target: 'target' } as const;
 
 /** Checks shapes, sizes and values; throws `ConfigError` naming `features…` or `target…`. */
-export function datasetFromArrays(features: ArrayInput, target: ArrayInput, names: DatasetNames = {}): Dataset {
-  const [n, d] = features.shape.length === 2 ? (features.shape as [number, number]) : [0, 0];
+export function datasetFromArrays(features: ArrayInput, target: ArrayInput, names: DatasetNames = {}, limits: DatasetLimits = DATASET_LIMITS): Dataset {
   if (features.shape.length !== 2) {
     throw new ConfigError('features.shape', features.shape, '2 dimensions, (n samples, d features); a single feature as x.reshape(-1, 1)');
   }
-  checkDatasetSize('features.shape', n, d, features.shape);
+  checkDatasetSize('features.shape', features.shape, limits);
+  const [n, d] = features.shape as [number, number];
   if (features.data.length !== n * d) throw new ConfigError('features.data.length', features.data.length, `${n * d}, n × d`);
   const column = target.shape.length === 2 && target.shape[1] === 1;
   if (!(target.shape.length === 1 || column) || target.shape[0] !== n || target.data.length !== n) {
@@ -48,16 +48,27 @@ export function datasetFromArrays(features: ArrayInput, target: ArrayInput, name
 }
 
 /** A dataset from two .npy files; `labels` name them in errors (e.g. the files' names). */
-export function datasetFromNpy(features: BytesInput, target: BytesInput, labels = { features: 'features.npy', target: 'target.npy' }): Dataset {
+export function datasetFromNpy(
+  features: BytesInput,
+  target: BytesInput,
+  labels = { features: 'features.npy', target: 'target.npy' },
+  limits: DatasetLimits = DATASET_LIMITS,
+): Dataset {
   return datasetFromArrays(
-    readNpy(features, { label: labels.features, maxValues: DATASET_LIMITS.maxValues }),
-    readNpy(target, { label: labels.target, maxValues: DATASET_LIMITS.maxSamples }),
+    readNpy(features, { label: labels.features, maxValues: limits.maxValues }),
+    readNpy(target, { label: labels.target, maxValues: limits.maxSamples }),
+    {},
+    limits,
   );
 }
 
 /** A dataset from the tensors `names.features` and `names.target` of one .safetensors file. */
-export function datasetFromSafetensors(bytes: BytesInput, names: { features: string; target: string } = DEFAULT_TENSOR_NAMES): Dataset {
-  const { tensors } = readSafetensors(bytes, { maxValues: DATASET_LIMITS.maxValues });
+export function datasetFromSafetensors(
+  bytes: BytesInput,
+  names: { features: string; target: string } = DEFAULT_TENSOR_NAMES,
+  limits: DatasetLimits = DATASET_LIMITS,
+): Dataset {
+  const { tensors } = readSafetensors(bytes, { maxValues: limits.maxValues });
   const found = Object.keys(tensors);
   for (const role of ['features', 'target'] as const) {
     if (!Object.hasOwn(tensors, names[role])) {
@@ -65,5 +76,5 @@ export function datasetFromSafetensors(bytes: BytesInput, names: { features: str
       throw new ConfigError(`safetensors ${role} tensor`, names[role], `the name of a tensor in the file (found: ${listed})`);
     }
   }
-  return datasetFromArrays(tensors[names.features]!, tensors[names.target]!);
+  return datasetFromArrays(tensors[names.features]!, tensors[names.target]!, {}, limits);
 }
