@@ -4,24 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { checkParamCount, checkRegulariser, checkWeightInit, toUpdateParams } from '../../src/engine/checks.ts';
-import { ConfigError } from '../../src/engine/config-error.ts';
 import { CPU_MAX_PARAM_COUNT, createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import type { Regulariser, WeightInit } from '../../src/engine/types.ts';
+import { expectConfigError } from '../helpers/config-error.ts';
 
-/** Runs `action`, expecting a ConfigError for `field` whose message holds every fragment. */
-function expectConfigError(action: () => unknown, field: string, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ConfigError);
-  const error = caught as ConfigError;
-  expect(error.field).toBe(field);
-  expect(error.message.startsWith(`${field}: got `)).toBe(true);
-  for (const fragment of fragments) expect(error.message).toContain(fragment);
-}
 
 const GOOD: Regulariser = { rule: 'l1-clip', lr: 0.5, l1: 0.2, l2: 0 };
 const INIT: WeightInit = { kind: 'symmetric', scale: 1, seed: 1 };

@@ -1,28 +1,8 @@
 /**
  * Test helpers for the data formats: files assembled byte by byte from the specifications,
- * never by the writers under test, and one assertion for `ConfigError` messages.
+ * never by the writers under test.
  */
-import { expect } from 'vitest';
-import { ConfigError } from '../../src/engine/config-error.ts';
 
-/**
- * Runs `action`, expecting a ConfigError on exactly `field` whose message starts
- * `field: got …` and holds every fragment (the value shown, words of what is allowed).
- */
-export function expectConfigError(action: () => unknown, field: string, ...fragments: string[]): ConfigError {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `expected a ConfigError on ${field}`).toBeInstanceOf(ConfigError);
-  const error = caught as ConfigError;
-  expect(error.field).toBe(field);
-  expect(error.message.startsWith(`${field}: got `), error.message).toBe(true);
-  for (const fragment of fragments) expect(error.message).toContain(fragment);
-  return error;
-}
 
 export function ascii(text: string): Uint8Array {
   return new TextEncoder().encode(text);

@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { CHECKPOINT_FORMAT, decodeCheckpoint, encodeCheckpoint } from '../../src/data/checkpoint.ts';
 import { readSafetensors, writeSafetensors } from '../../src/data/safetensors.ts';
-import { expectConfigError, f64le, safetensorsFile } from './bytes.ts';
+import { f64le, safetensorsFile } from './bytes.ts';
+import { expectConfigError } from '../helpers/config-error.ts';
 
 const SETTINGS = { rule: 'l1-prox', lr: 0.5, l1: 1e-3, l2: 0, seed: 7, hidden: [1024, 1024], data: { target: 'price', kind: null, full: true } };
 const WEIGHTS = Float32Array.from([0.25, -0, 0, NaN, Infinity, -1.4e-45, 3.4028235e38]);

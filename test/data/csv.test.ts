@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCsvDataset } from '../../src/data/csv.ts';
 import { DATASET_LIMITS, type DatasetLimits } from '../../src/data/dataset.ts';
-import { expectConfigError } from './bytes.ts';
+import { expectConfigError } from '../helpers/config-error.ts';
 
 const SMALL: DatasetLimits = { maxSamples: 4, maxFeatures: 3, maxValues: 6, maxCsvChars: 200 };
 

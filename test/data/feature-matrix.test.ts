@@ -7,7 +7,8 @@ import type { DatasetLimits } from '../../src/data/dataset.ts';
 import { datasetFromArrays, datasetFromNpy, datasetFromSafetensors } from '../../src/data/feature-matrix.ts';
 import { writeNpy } from '../../src/data/npy.ts';
 import { writeSafetensors } from '../../src/data/safetensors.ts';
-import { expectConfigError, f64le, npyFile, npyHeader } from './bytes.ts';
+import { f64le, npyFile, npyHeader } from './bytes.ts';
+import { expectConfigError } from '../helpers/config-error.ts';
 
 const X = { shape: [3, 2], data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
 const Y = { shape: [3], data: Float32Array.from([10, 20, 30]) };

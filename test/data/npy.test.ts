@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { readNpy, writeNpy } from '../../src/data/npy.ts';
-import { ascii, concat, expectConfigError, f32le, f64le, npyFile, npyHeader } from './bytes.ts';
+import { ascii, concat, f32le, f64le, npyFile, npyHeader } from './bytes.ts';
+import { expectConfigError } from '../helpers/config-error.ts';
 
 const DICT_3X2 = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }";
 const VALUES = [1, -2, 0.5, 3.25, -0, 1e-3];

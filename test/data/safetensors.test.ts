@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { readSafetensors, writeSafetensors } from '../../src/data/safetensors.ts';
-import { ascii, concat, expectConfigError, f32le, f64le, safetensorsFile } from './bytes.ts';
+import { ascii, concat, f32le, f64le, safetensorsFile } from './bytes.ts';
+import { expectConfigError } from '../helpers/config-error.ts';
 
 /** Two tensors and metadata, by hand: compact JSON, names sorted, spaces to a multiple of 8. */
 function handMadeFile(): Uint8Array {
