@@ -17,6 +17,9 @@
  *
  * The arrays are reused: `shapeHistogram` rewrites them in place, as Chart.js's performance
  * guide asks (parsing off, data in its internal {x, y} form, same array objects).
+ *
+ * A second run (side by side, run B) is shaped onto the same categories, one bar per
+ * category whatever its kind, and the window covers both runs: the two share one x axis.
  */
 import {
   BIN_NAN,
@@ -71,6 +74,10 @@ export interface HistogramSeries {
   positive: Bar[];
   /** Zero, subnormals and non-finite values. */
   special: Bar[];
+  /** Run B, one bar per category (empty without run B). */
+  compare: Bar[];
+  /** Run B's exact count per category. */
+  compareCounts: number[];
 }
 
 const SPECIAL_BINS: Readonly<Record<SpecialKind, number>> = {
@@ -165,7 +172,7 @@ export function fitWindow(counts: ArrayLike<number>, range: ExponentWindow): Exp
 }
 
 export function emptySeries(): HistogramSeries {
-  return { window: { ...DEFAULT_WINDOW }, categories: [], labels: [], counts: [], negative: [], positive: [], special: [] };
+  return { window: { ...DEFAULT_WINDOW }, categories: [], labels: [], counts: [], negative: [], positive: [], special: [], compare: [], compareCounts: [] };
 }
 
 /** Sets `target` to exactly `length` bars, reusing the bar objects already there. */
@@ -175,13 +182,14 @@ function resize(target: Bar[], length: number): void {
 }
 
 /**
- * Rewrites `series` in place for `snapshot`: window, categories, labels, counts and bar
- * heights (fraction of all N weights, so bars compare across runs of different sizes).
- * Returns `series`.
+ * Rewrites `series` in place for `snapshot` (and run B's `compare`, if any): window,
+ * categories, labels, counts and bar heights (fraction of all N weights, so bars compare
+ * across runs of different sizes). Returns `series`.
  */
-export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emptySeries()): HistogramSeries {
+export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emptySeries(), compare: Snapshot | null = null): HistogramSeries {
   const start = snapshot.step === 0 ? DEFAULT_WINDOW : series.window;
-  const range = fitWindow(snapshot.counts, start);
+  let range = fitWindow(snapshot.counts, start);
+  if (compare) range = fitWindow(compare.counts, range);
   if (range.lo !== series.window.lo || range.hi !== series.window.hi || series.categories.length === 0) {
     series.window = range;
     const categories = categoriesFor(range);
@@ -196,6 +204,8 @@ export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emp
   }
   const n = snapshot.paramCount;
   series.counts.length = series.categories.length;
+  resize(series.compare, compare ? series.categories.length : 0);
+  series.compareCounts.length = series.compare.length;
   let neg = 0;
   let pos = 0;
   let special = 0;
@@ -205,6 +215,12 @@ export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emp
     const bar = category.kind !== 'normal' ? series.special[special++]! : category.negative ? series.negative[neg++]! : series.positive[pos++]!;
     bar.x = x;
     bar.y = n > 0 ? count / n : 0;
+    if (compare) {
+      const other = compare.counts[binOf(category)] ?? 0;
+      series.compareCounts[x] = other;
+      series.compare[x]!.x = x;
+      series.compare[x]!.y = compare.paramCount > 0 ? other / compare.paramCount : 0;
+    }
   });
   return series;
 }

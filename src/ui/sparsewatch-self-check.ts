@@ -8,7 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { emit } from './events.ts';
 import { SELF_CHECK_CASES, SELF_CHECK_PARAMS, SELF_CHECK_STEPS, type SelfCheckResult } from './self-check.ts';
 import { formatCount } from './snapshot-summary.ts';
-import { panelStyles } from './theme.ts';
+import { panelStyles, tableStyles } from './theme.ts';
 
 export type SelfCheckState =
   | { status: 'unavailable'; reason: string }
@@ -25,17 +25,8 @@ function formatError(x: number): string {
 export class SparsewatchSelfCheck extends LitElement {
   static override styles = [
     panelStyles,
+    tableStyles,
     css`
-      table {
-        border-collapse: collapse;
-        font-variant-numeric: tabular-nums;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.15rem 0.8rem 0.15rem 0;
-        vertical-align: top;
-      }
       [data-result='pass'] .verdict {
         color: var(--sw-pass);
       }

@@ -1,76 +1,91 @@
 /**
- * `<sparsewatch-stats>`: the numbers beside the histogram as text (exact zeros, what
- * became or left zero in the last reported step, the norms, step and steps/s). Values come
- * down as properties and are formatted by snapshot-summary.ts; nothing is computed here.
+ * `<sparsewatch-stats>`: the numbers beside the histogram as text (exact zeros, near zeros,
+ * what became or left zero in the last reported step, the norms, step and steps/s), one
+ * column per run. Values come down as properties and are formatted by snapshot-summary.ts;
+ * nothing is computed here but the near-zero count's share.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Snapshot } from '../engine/types.ts';
+import { binEdgeBelow } from '../problems/near-zero.ts';
+import { nearZeroFraction } from './metrics-history.ts';
 import { formatCount, formatFraction, formatNumber, formatRate, summarise } from './snapshot-summary.ts';
-import { panelStyles } from './theme.ts';
+import { panelStyles, tableStyles } from './theme.ts';
+
+/** One run's column. */
+export interface StatsRun {
+  /** "A (l1-prox)". */
+  name: string;
+  snapshot: Snapshot | null;
+  /**
+   * The latest snapshot that came with a step. Usually the same as `snapshot`; after a pause
+   * `snapshot` may be statistics-only, which has no became/left-zero counts of its own.
+   */
+  stepped: Snapshot | null;
+}
 
 @customElement('sparsewatch-stats')
 export class SparsewatchStats extends LitElement {
   static override styles = [
     panelStyles,
+    tableStyles,
     css`
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.2rem 1rem;
-        margin: 0;
+      table {
+        width: 100%;
       }
-      dt {
+      th[scope='row'] {
         color: var(--sw-muted);
+        font-weight: normal;
       }
-      dd {
-        margin: 0;
-        font-variant-numeric: tabular-nums;
+      p {
+        margin: 0.3rem 0 0;
       }
     `,
   ];
 
-  @property({ attribute: false }) snapshot: Snapshot | null = null;
-  /**
-   * The latest snapshot that came with a step. Usually the same as `snapshot`; after a pause
-   * `snapshot` may be statistics-only, which has no became/left-zero counts of its own.
-   */
-  @property({ attribute: false }) stepped: Snapshot | null = null;
+  @property({ attribute: false }) runs: StatsRun[] = [];
   /** Steps per second, or null when not running. */
   @property({ attribute: false }) stepsPerSecond: number | null = null;
-  /** Snapshots the engine skipped because every staging buffer was busy. */
+  /** Snapshots the engines skipped because every staging buffer was busy. */
   @property({ type: Number }) droppedSnapshots = 0;
+  @property({ type: Number }) epsilon = 1e-3;
 
   override render() {
-    if (!this.snapshot) return html`<section><h2>Statistics</h2><p>Waiting for the first snapshot…</p></section>`;
-    const s = summarise(this.snapshot);
-    const t = this.stepped ? summarise(this.stepped) : null;
+    const first = this.runs[0]?.snapshot;
+    if (!first) return html`<section><h2>Statistics</h2><p>Waiting for the first snapshot…</p></section>`;
+    const step = first.step;
+    const row = (label: string, cell: (run: StatsRun, s: Snapshot) => unknown) =>
+      html`<tr>
+        <th scope="row">${label}</th>
+        ${this.runs.map((run) => html`<td>${run.snapshot ? cell(run, run.snapshot) : '—'}</td>`)}
+      </tr>`;
+    const changed = (run: StatsRun, key: 'becameZero' | 'leftZero') => {
+      const t = run.stepped ? summarise(run.stepped) : null;
+      return t ? `${formatCount(t[key])} in step ${formatCount(t.step)}` : '—';
+    };
     return html`<section>
       <h2>Statistics</h2>
-      <dl>
-        <dt>Step</dt>
-        <dd data-step=${s.step}>${formatCount(s.step)}</dd>
-        <dt>Steps/s</dt>
-        <dd>${formatRate(this.stepsPerSecond)}</dd>
-        <dt>Exactly zero</dt>
-        <dd data-zero=${s.zero}>${formatCount(s.zero)} of ${formatCount(s.paramCount)} (${formatFraction(s.zeroFraction)})</dd>
-        <dt>Became zero</dt>
-        <dd>${t ? `${formatCount(t.becameZero)} in step ${formatCount(t.step)}` : '—'}</dd>
-        <dt>Left zero</dt>
-        <dd>${t ? `${formatCount(t.leftZero)} in step ${formatCount(t.step)}` : '—'}</dd>
-        <dt>Subnormal</dt>
-        <dd>${formatCount(s.subnormal)}</dd>
-        <dt>NaN / ±∞</dt>
-        <dd>${formatCount(s.nan)} / ${formatCount(s.infinite)}</dd>
-        <dt>‖w‖₁</dt>
-        <dd>${formatNumber(s.l1Norm)}</dd>
-        <dt>‖w‖₂²</dt>
-        <dd>${formatNumber(s.l2NormSquared)}</dd>
-        ${this.droppedSnapshots > 0
-          ? html`<dt>Snapshots skipped</dt>
-              <dd>${formatCount(this.droppedSnapshots)}</dd>`
-          : nothing}
-      </dl>
+      <p>Step <strong data-step=${step}>${formatCount(step)}</strong>, ${formatRate(this.stepsPerSecond)} steps/s</p>
+      <table>
+        <thead>
+          <tr>
+            <td></td>
+            ${this.runs.map((run) => html`<th scope="col">Run ${run.name}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${row('Exactly zero', (run, s) => {
+            const z = summarise(s);
+            return html`<span data-zero=${run === this.runs[0] ? z.zero : nothing}>${formatCount(z.zero)} (${formatFraction(z.zeroFraction)})</span>`;
+          })}
+          ${row(`|w| < ${formatNumber(binEdgeBelow(this.epsilon))}`, (_run, s) => formatFraction(nearZeroFraction(s, this.epsilon)))}
+          ${row('Became zero', (run) => changed(run, 'becameZero'))} ${row('Left zero', (run) => changed(run, 'leftZero'))}
+          ${row('Subnormal', (_run, s) => formatCount(summarise(s).subnormal))}
+          ${row('NaN / ±∞', (_run, s) => `${formatCount(summarise(s).nan)} / ${formatCount(summarise(s).infinite)}`)}
+          ${row('‖w‖₁', (_run, s) => formatNumber(s.l1Norm))} ${row('‖w‖₂²', (_run, s) => formatNumber(s.l2NormSquared))}
+        </tbody>
+      </table>
+      ${this.droppedSnapshots > 0 ? html`<p>Snapshots skipped: ${formatCount(this.droppedSnapshots)}</p>` : nothing}
     </section>`;
   }
 }

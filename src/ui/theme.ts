@@ -20,6 +20,8 @@ export const themeTokens = css`
     --sw-positive: #2f6fbd;
     --sw-special: #7a4fb3;
     --sw-grid: rgba(27, 31, 36, 0.12);
+    --sw-run-a: #0969da;
+    --sw-run-b: #9a3412;
     --sw-pass: #1a7f37;
     --sw-fail: #cf222e;
     --sw-transition: 120ms ease-out;
@@ -36,6 +38,8 @@ export const themeTokens = css`
       --sw-positive: #6cb6ff;
       --sw-special: #c297ff;
       --sw-grid: rgba(230, 237, 243, 0.14);
+      --sw-run-a: #6cb6ff;
+      --sw-run-b: #ffa657;
       --sw-pass: #3fb950;
       --sw-fail: #f85149;
     }
@@ -88,3 +92,37 @@ export const panelStyles = css`
     outline-offset: 2px;
   }
 `;
+
+/** A chart in a figure: the plot box Chart.js sizes itself to (its height set by each chart), and a caption. */
+export const figureStyles = css`
+  .plot {
+    position: relative;
+  }
+  figure {
+    margin: 0;
+  }
+  figcaption {
+    color: var(--sw-muted);
+    font-size: 0.9em;
+    margin-top: 0.4rem;
+  }
+`;
+
+/** Tables of numbers (self-check, time to zero, statistics). */
+export const tableStyles = css`
+  table {
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.15rem 0.8rem 0.15rem 0;
+    vertical-align: top;
+  }
+`;
+
+/** A colour token's value as computed on `element` (charts draw on canvases, outside CSS). */
+export function themeColour(element: Element, name: string, fallback: string): string {
+  return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
+}

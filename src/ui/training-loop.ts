@@ -1,5 +1,7 @@
 /**
- * The loop that steps an engine while the page is open. It is driven by macrotasks, not
+ * The loop that steps the session's engines in lockstep while the page is open: every
+ * step is taken on each run's engine in turn, with each run's own parameters, and a
+ * snapshot is asked of all of them on the same steps. It is driven by macrotasks, not
  * requestAnimationFrame: hidden tabs stop rAF (DESIGN §7), and training should not stop
  * because a user switched tabs. Drawing is someone else's job; it happens on rAF with the
  * latest snapshot this loop hands out.
@@ -11,7 +13,8 @@
  * loop waits for a delivery. Queued work is therefore bounded by a few steps, snapshots
  * come as often as readback allows, and the engine's staging ring (3 buffers) is never
  * asked for more than it has, so no snapshot is dropped (`engine.droppedSnapshots` stays
- * 0; if an engine drops one anyway, it is not counted as in flight).
+ * 0; if an engine drops one anyway, it is not counted as in flight). With several runs the
+ * count is per engine and the most loaded one sets the pace.
  *
  * Not here: validation (settings.ts), engine choice (create-engine.ts), any DOM.
  */
@@ -24,13 +27,23 @@ export const MAX_STEPS_BETWEEN_SNAPSHOTS = 7;
 /** The longest one macrotask steps for, so input and rendering stay responsive on the CPU engine. */
 export const SLICE_MS = 12;
 
-export interface TrainingLoopOptions {
+/** One run: an engine, and its parameters, read before every step so a changed rule or λ applies from the next step. */
+export interface LoopRun {
   engine: Engine;
-  /** Read before every step, so a changed rule or λ applies from the next step. */
   params: () => UpdateParams;
-  /** `afterStep` is false for a statistics-only snapshot (initial, reset, pause): its became/left-zero counts are 0. */
-  onSnapshot: (snapshot: Snapshot, afterStep: boolean) => void;
+}
+
+export interface TrainingLoopOptions {
+  /** Stepped in lockstep; the first run's step count is the loop's. */
+  runs: readonly LoopRun[];
+  /**
+   * `run` is the index in `runs`; `afterStep` is false for a statistics-only snapshot
+   * (initial, reset, pause): its became/left-zero counts are 0.
+   */
+  onSnapshot: (snapshot: Snapshot, afterStep: boolean, run: number) => void;
   onRunningChange?: (running: boolean) => void;
+  /** After every lockstep step, with the step count reached (for reads that want each step). */
+  onStep?: (step: number) => void;
   /** A step threw (for example, the device was lost); the loop has stopped. */
   onError?: (error: unknown) => void;
   /**
@@ -42,14 +55,17 @@ export interface TrainingLoopOptions {
 }
 
 export class TrainingLoop {
-  readonly #engine: Engine;
+  readonly #runs: readonly LoopRun[];
   readonly #options: TrainingLoopOptions;
   readonly #schedule: (task: () => void) => void;
   readonly #now: () => number;
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: (() => void)[];
   readonly #channel: MessageChannel | null = null;
-  /** One entry per snapshot requested and not yet delivered (engines deliver in order): whether it follows a step. */
-  #pending: boolean[] = [];
+  /**
+   * Per run, one entry per snapshot requested and not yet delivered (engines deliver in
+   * order): whether it follows a step.
+   */
+  readonly #pending: boolean[][];
   #sinceSnapshot = 0;
   #running = false;
   #scheduled = false;
@@ -57,7 +73,9 @@ export class TrainingLoop {
   #disposed = false;
 
   constructor(options: TrainingLoopOptions) {
-    this.#engine = options.engine;
+    if (options.runs.length === 0) throw new RangeError('a training loop needs at least one run');
+    this.#runs = options.runs;
+    this.#pending = options.runs.map(() => []);
     this.#options = options;
     this.#now = options.now ?? (() => performance.now());
     if (options.schedule) {
@@ -72,22 +90,27 @@ export class TrainingLoop {
         channel.port2.postMessage(null);
       };
     }
-    this.#unsubscribe = this.#engine.onSnapshot((snapshot) => this.#delivered(snapshot));
+    this.#unsubscribe = this.#runs.map((run, i) => run.engine.onSnapshot((snapshot) => this.#delivered(snapshot, i)));
+  }
+
+  /** Steps taken so far (the same on every run). */
+  get stepCount(): number {
+    return this.#runs[0]!.engine.stepCount;
   }
 
   get running(): boolean {
     return this.#running;
   }
 
-  /** Snapshots requested and not yet delivered. */
+  /** Snapshots requested and not yet delivered, on the run with the most. */
   get snapshotsInFlight(): number {
-    return this.#pending.length;
+    return Math.max(...this.#pending.map((p) => p.length));
   }
 
   /** Runs `steps` more steps (null: until paused). Does nothing while running. */
   start(steps: number | null): void {
     if (this.#disposed || this.#running) return;
-    this.#until = steps === null ? null : this.#engine.stepCount + steps;
+    this.#until = steps === null ? null : this.stepCount + steps;
     this.#setRunning(true);
     this.#kick();
   }
@@ -102,42 +125,40 @@ export class TrainingLoop {
   /** One step, when paused; with a snapshot unless every staging buffer is taken (rapid presses on a slow adapter). */
   stepOnce(): void {
     if (this.#disposed || this.#running) return;
-    const engine = this.#engine;
-    const params = this.#options.params();
-    this.#guarded(() => {
-      if (this.#pending.length <= MAX_SNAPSHOTS_IN_FLIGHT) {
-        this.#snapshot(true, () => engine.step(params, { snapshot: true }));
-      } else {
-        engine.step(params);
-        this.#sinceSnapshot++;
-      }
-    });
+    this.#guarded(() => this.#stepAll(this.snapshotsInFlight <= MAX_SNAPSHOTS_IN_FLIGHT));
   }
 
   /** Statistics of the current weights (after a reset), counted against the same limit. */
   requestSnapshot(): void {
     if (this.#disposed) return;
-    this.#guarded(() => this.#snapshot(false, () => this.#engine.requestSnapshot()));
+    this.#guarded(() => this.#snapshot(false, (engine) => engine.requestSnapshot()));
   }
 
   /**
    * Pauses, waits for queued work (so no snapshot of the old run arrives after the new
-   * run's first), redraws the weights and asks for their statistics.
+   * run's first), redraws every run's weights from `init` (the same draw for all, so the
+   * runs start equal), lets `prepare` write over them (a loaded checkpoint) or forget the
+   * old run, and asks for their statistics.
    */
-  async reset(init: WeightInit): Promise<void> {
+  async reset(init: WeightInit, prepare?: (engine: Engine, run: number) => void): Promise<void> {
     this.pause();
-    await this.#engine.settled();
+    await Promise.all(this.#runs.map((run) => run.engine.settled()));
     if (this.#disposed) return;
-    this.#guarded(() => this.#engine.initWeights(init));
+    this.#guarded(() => {
+      this.#runs.forEach(({ engine }, i) => {
+        engine.initWeights(init);
+        prepare?.(engine, i);
+      });
+    });
     this.#sinceSnapshot = 0;
     this.requestSnapshot();
   }
 
-  /** Stops, and stops listening; the engine is the caller's to destroy. */
+  /** Stops, and stops listening; the engines are the caller's to destroy. */
   dispose(): void {
     this.#setRunning(false);
     this.#disposed = true;
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#channel?.port1.close();
   }
 
@@ -161,7 +182,7 @@ export class TrainingLoop {
     const deadline = this.#now() + SLICE_MS;
     const done = this.#guarded(() => {
       for (;;) {
-        if (this.#until !== null && this.#engine.stepCount >= this.#until) return true;
+        if (this.#until !== null && this.stepCount >= this.#until) return true;
         if (!this.#step()) return false; // back-pressure: the next delivery resumes the loop
         if (this.#now() >= deadline) {
           this.#kick();
@@ -178,37 +199,49 @@ export class TrainingLoop {
    * the page ends on that step's own counts.
    */
   #step(): boolean {
-    const engine = this.#engine;
-    const params = this.#options.params();
-    const last = this.#until !== null && engine.stepCount + 1 >= this.#until;
-    const inFlight = this.#pending.length;
+    const last = this.#until !== null && this.stepCount + 1 >= this.#until;
+    const inFlight = this.snapshotsInFlight;
     if (inFlight < MAX_SNAPSHOTS_IN_FLIGHT || (last && inFlight <= MAX_SNAPSHOTS_IN_FLIGHT)) {
-      this.#snapshot(true, () => engine.step(params, { snapshot: true }));
+      this.#stepAll(true);
       return true;
     }
     if (this.#sinceSnapshot < MAX_STEPS_BETWEEN_SNAPSHOTS) {
-      engine.step(params);
-      this.#sinceSnapshot++;
+      this.#stepAll(false);
       return true;
     }
     return false;
   }
 
-  /** Runs a call that asks for a snapshot, and counts it unless the engine dropped it. */
-  #snapshot(afterStep: boolean, call: () => void): void {
-    const dropped = this.#engine.droppedSnapshots;
-    call();
-    if (this.#engine.droppedSnapshots === dropped) {
-      this.#pending.push(afterStep);
-      this.#sinceSnapshot = 0;
-    } else if (afterStep) {
+  /** One step on every run, each with its own parameters (all read first, so a bad read steps none). */
+  #stepAll(withSnapshot: boolean): void {
+    const params = this.#runs.map((run) => run.params());
+    if (withSnapshot) {
+      this.#snapshot(true, (engine, i) => engine.step(params[i]!, { snapshot: true }));
+    } else {
+      this.#runs.forEach(({ engine }, i) => engine.step(params[i]!));
       this.#sinceSnapshot++;
     }
+    this.#options.onStep?.(this.stepCount);
   }
 
-  #delivered(snapshot: Snapshot): void {
-    const afterStep = this.#pending.shift() ?? snapshot.step > 0;
-    this.#options.onSnapshot(snapshot, afterStep);
+  /** Runs a call that asks each engine for a snapshot, and counts each unless that engine dropped it. */
+  #snapshot(afterStep: boolean, call: (engine: Engine, run: number) => void): void {
+    let counted = false;
+    this.#runs.forEach(({ engine }, i) => {
+      const dropped = engine.droppedSnapshots;
+      call(engine, i);
+      if (engine.droppedSnapshots === dropped) {
+        this.#pending[i]!.push(afterStep);
+        counted = true;
+      }
+    });
+    if (counted) this.#sinceSnapshot = 0;
+    else if (afterStep) this.#sinceSnapshot++;
+  }
+
+  #delivered(snapshot: Snapshot, run: number): void {
+    const afterStep = this.#pending[run]!.shift() ?? snapshot.step > 0;
+    this.#options.onSnapshot(snapshot, afterStep, run);
     this.#kick();
   }
 

@@ -1,16 +1,20 @@
 /**
  * The app page end to end: a Vite dev server on an ephemeral loopback port, and headless
- * Chromium (src/cli/chromium.ts) once with its software WebGPU adapter and once without
+ * Chromium (src/cli/chromium.ts) once with its software WebGPU adapter and otherwise without
  * any. Checks what a user would: which engine runs and why, the self-check verdicts, the
  * histogram moving while training, a bad input reported without stopping the run, the
- * buttons, and no console errors (a CSP or Trusted Types violation is one); also that
- * training goes on without animation frames (hidden tabs get none) and that the production
- * build runs under the same policy. Screenshots land in test-output/ (gitignored).
+ * buttons and the keyboard, the URL (bad values reported, the page still training;
+ * autostart; hidden panels; the form writing the URL back), saving and loading files, and
+ * no console errors (a CSP or Trusted Types violation is one); also that training goes on
+ * without animation frames (hidden tabs get none), that axe-core finds no serious or
+ * critical accessibility problem, and that the production build runs under the same
+ * policy. Screenshots land in test-output/ (gitignored).
  *
  * Outside CI, a browser that turns out to have no WebGPU adapter skips the WebGPU case with
  * a warning; under CI=true it fails instead.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +67,11 @@ interface AppOptions {
   /** Script run in the page before its own (to stub browser APIs). */
   initScript?: string;
   at?: string;
+  /** A query string for the dev server's page ("?…"). */
+  query?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Only to inject axe-core, whose inline script the page's CSP rightly refuses. */
+  bypassCSP?: boolean;
 }
 
 /**
@@ -72,7 +81,14 @@ interface AppOptions {
 async function withApp(options: AppOptions, body: (app: App) => Promise<void>): Promise<void> {
   const browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs({ webgpu: options.webgpu }) });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1100 },
+      colorScheme: options.colorScheme ?? 'light',
+      bypassCSP: options.bypassCSP ?? false,
+      acceptDownloads: true,
+    });
+    // A step that cannot happen fails with its own message, well inside the test's timeout.
+    page.setDefaultTimeout(15_000);
     if (options.initScript) await page.addInitScript(options.initScript);
     const errors: string[] = [];
     const requests: string[] = [];
@@ -82,7 +98,7 @@ async function withApp(options: AppOptions, body: (app: App) => Promise<void>): 
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-    await page.goto(options.at ?? url);
+    await page.goto(options.at ?? `${url}${options.query ?? ''}`);
     await body({ page, requests });
     expect(errors).toEqual([]);
   } finally {
@@ -101,11 +117,30 @@ async function stepShown(page: Page): Promise<number> {
   return Number(await page.locator('[data-step]').getAttribute('data-step'));
 }
 
+/** Steps the engine has taken, read from the page (for when nothing is drawn). */
+async function engineSteps(page: Page): Promise<number> {
+  return page.evaluate("document.querySelector('sparsewatch-app')._set?.engines[0].stepCount ?? -1") as Promise<number>;
+}
+
+/** Waits until a run has stopped and the page shows the step it stopped at. */
+async function settledStep(page: Page): Promise<number> {
+  await expect.poll(() => page.getByRole('button', { name: 'Pause' }).isDisabled(), { timeout: 20_000 }).toBe(true);
+  await expect.poll(async () => (await stepShown(page)) === (await engineSteps(page))).toBe(true);
+  return stepShown(page);
+}
+
 async function hasWebGpuAdapter(page: Page): Promise<boolean> {
   return page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter()));
 }
 
 const loadsGpuEngine = (requests: string[]) => requests.some((u) => u.includes('gpu-engine'));
+
+/** Clicks a save button and returns the bytes of the file it offers. */
+async function download(page: Page, button: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const path = await file.path();
+  return readFile(path);
+}
 
 /** Starts training and returns the histogram canvas before and after a few dozen steps. */
 async function canvasBeforeAndAfterTraining(page: Page, during?: () => Promise<void>): Promise<[Buffer, Buffer]> {
@@ -129,7 +164,7 @@ describe('ui e2e: the app page', () => {
       const engine = await engineInfo(page);
       expect(await engine.getAttribute('data-engine')).toBe('webgpu');
       expect(await engine.textContent()).toMatch(/WebGPU adapter: \S+/);
-      expect(await engine.textContent()).toContain('1,048,576 weights');
+      expect(await engine.textContent()).toContain('1,048,576 weights per run, 2 runs in lockstep');
 
       const selfCheck = page.locator('section[data-state="done"]');
       await selfCheck.waitFor({ timeout: 30_000 });
@@ -141,7 +176,7 @@ describe('ui e2e: the app page', () => {
 
       const [before, after] = await canvasBeforeAndAfterTraining(page, async () => {
         // A bad value is reported next to the form; the run keeps its last good settings.
-        const l1 = page.getByLabel('λ1 (L1 strength)');
+        const l1 = page.getByLabel('Run A λ1 (L1 strength)');
         await l1.fill('-1');
         await expect.poll(() => page.locator('#settings-error').textContent()).toContain('l1: got -1');
         expect(await l1.getAttribute('aria-invalid')).toBe('true');
@@ -151,6 +186,16 @@ describe('ui e2e: the app page', () => {
       expect(after.equals(before), 'the histogram canvas changed while training').toBe(false);
       await page.screenshot({ path: `${OUTPUT}/e2e-webgpu.png`, fullPage: true });
       expect(loadsGpuEngine(requests)).toBe(true);
+
+      // Turning run B off takes a Reset, which rebuilds on the same WebGPU device (and
+      // pauses the run first); the form's bad λ1 is mended first, or nothing would apply.
+      await page.getByLabel('Run A λ1 (L1 strength)').fill('0.01');
+      await page.getByLabel('Run B rule').selectOption('off');
+      await page.getByRole('button', { name: 'Reset weights' }).click();
+      await expect.poll(() => engine.textContent(), { timeout: 20_000 }).toContain('1,048,576 weights.');
+      expect(await engine.getAttribute('data-engine')).toBe('webgpu');
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => stepShown(page)).toBe(1);
     });
   });
 
@@ -160,7 +205,7 @@ describe('ui e2e: the app page', () => {
       expect(await engine.getAttribute('data-engine')).toBe('cpu');
       expect(await engine.locator('[data-device]').textContent()).toBe('CPU');
       expect(await engine.locator('[data-reason]').textContent()).toMatch(/^CPU fallback: .+/);
-      expect(await engine.textContent()).toContain('65,536 weights');
+      expect(await engine.textContent()).toContain('65,536 weights per run, 2 runs in lockstep');
       expect(await page.locator('section[data-state="unavailable"]').textContent()).toContain('needs WebGPU');
 
       const [before, after] = await canvasBeforeAndAfterTraining(page);
@@ -184,8 +229,145 @@ describe('ui e2e: the app page', () => {
       await engineInfo(page);
       await page.getByRole('button', { name: 'Start' }).click();
       // Nothing is drawn, so read the engine itself (a private field, for this test only).
-      const steps = () => page.evaluate("document.querySelector('sparsewatch-app')._engine.stepCount") as Promise<number>;
+      const steps = () => page.evaluate("document.querySelector('sparsewatch-app')._set.engines[0].stepCount") as Promise<number>;
       await expect.poll(steps, { timeout: 20_000 }).toBe(200);
+    });
+  });
+
+  test('a URL with bad values: each is reported with its range, falls back, and the page still trains (autostart)', async () => {
+    const query = '?l1=-1&steps=abc&rule=l3&n=0&lamda=2&autostart=1&hide=controls,sidebar';
+    await withApp({ webgpu: false, query }, async ({ page }) => {
+      const notice = page.locator('[data-url-problems]');
+      await notice.waitFor();
+      const text = (await notice.textContent())!;
+      for (const words of [
+        'l1: got "-1"; allowed: a finite number from 0 to 3.4e38. Using the default, 0.01.',
+        'steps: got "abc"; allowed: a whole number from 0 (run until paused) to 1,000,000,000. Using the default, 200.',
+        'rule: got "l3"; allowed: one of none, l1, l1-clip, l1-prox, l2. Using the default, l1-prox.',
+        'n: got "0"; allowed: a whole number from 1 to 16,777,216',
+        'lamda: got "2"',
+        'hide: got "sidebar"',
+      ]) {
+        expect(text).toContain(words);
+      }
+      // autostart=1 trained without a click, with the defaults: 200 steps.
+      await engineInfo(page);
+      await expect.poll(() => stepShown(page), { timeout: 20_000 }).toBe(200);
+      // hide=controls left the form out; the rest of the page is there.
+      expect(await page.locator('sparsewatch-controls').count()).toBe(0);
+      expect(await page.locator('[data-zero]').getAttribute('data-zero')).toBe('65536');
+    });
+  });
+
+  test('a lesson URL: autostart, size, seed and hidden panels; the form writes the URL back', async () => {
+    await withApp({ webgpu: false, query: '?n=4096&seed=7&steps=50&rule_b=none&autostart=1&hide=self-check,files' }, async ({ page }) => {
+      const engine = await engineInfo(page);
+      expect(await engine.textContent()).toContain('4,096 weights per run');
+      await expect.poll(() => stepShown(page), { timeout: 20_000 }).toBe(50);
+      expect(await page.locator('[data-url-problems]').count()).toBe(0);
+      expect(await page.locator('sparsewatch-self-check').count()).toBe(0);
+      expect(await page.locator('sparsewatch-files').count()).toBe(0);
+      expect(await page.getByLabel('Seed').inputValue()).toBe('7');
+      expect(await page.getByLabel('Run B rule').inputValue()).toBe('none');
+      // Changing a control replaces the URL (no new history entry), keeping the lesson's keys.
+      const entries = await page.evaluate('history.length');
+      await page.getByLabel('Run A λ1 (L1 strength)').fill('0.02');
+      await expect.poll(() => new URL(page.url()).search).toBe('?n=4096&seed=7&l1=0.02&rule_b=none&steps=50&autostart=1&hide=self-check,files');
+      expect(await page.evaluate('history.length')).toBe(entries);
+
+      // Size and run B apply on Reset, which builds new engines of the same kind.
+      await page.getByLabel('Weights per run').fill('2000');
+      await page.getByLabel('Run B rule').selectOption('off');
+      await expect.poll(() => page.locator('sparsewatch-controls [role="status"]').textContent()).toBe('Reset weights to apply: 2,000 weights per run, run B off.');
+      await page.getByRole('button', { name: 'Reset weights' }).click();
+      await expect.poll(() => engine.textContent()).toContain('2,000 weights.');
+      expect(await page.locator('sparsewatch-stats th[scope="col"]').count()).toBe(1);
+      expect(await page.locator('sparsewatch-controls [role="status"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => stepShown(page)).toBe(1);
+    });
+  });
+
+  test('keyboard: space starts and pauses, s steps, r resets; not while typing in a field', async () => {
+    await withApp({ webgpu: false, query: '?steps=0', colorScheme: 'dark' }, async ({ page }) => {
+      await engineInfo(page);
+      await expect.poll(() => stepShown(page)).toBe(0);
+      await page.locator('h1').click(); // focus on the page, not a control
+      await page.keyboard.press('Space');
+      await expect.poll(() => stepShown(page), { timeout: 20_000 }).toBeGreaterThan(20);
+      await page.keyboard.press('Space');
+      const paused = await settledStep(page);
+      await page.keyboard.press('s');
+      await expect.poll(() => stepShown(page)).toBe(paused + 1);
+      await page.screenshot({ path: `${OUTPUT}/e2e-cpu-dark.png`, fullPage: true });
+      await page.keyboard.press('r');
+      await expect.poll(() => stepShown(page)).toBe(0);
+      // Typing into a number field is typing, not a shortcut.
+      const seed = page.getByLabel('Seed');
+      await seed.fill('');
+      await seed.press('s');
+      await seed.press('Space');
+      await page.waitForTimeout(300);
+      expect(await stepShown(page)).toBe(0);
+      expect(await page.getByRole('button', { name: 'Start' }).getAttribute('aria-keyshortcuts')).toBe('Space');
+    });
+  });
+
+  test('files: metrics CSV, a checkpoint saved and loaded back, a malformed one refused; the scrubber looks back', async () => {
+    await withApp({ webgpu: false, query: '?n=1000&steps=120' }, async ({ page }) => {
+      await engineInfo(page);
+      await page.getByRole('button', { name: 'Start' }).click();
+      await expect.poll(() => stepShown(page), { timeout: 20_000 }).toBe(120);
+
+      const csv = await download(page, 'Metrics (CSV)');
+      const lines = csv.toString('utf8').trim().split('\n');
+      expect(lines[0]).toBe('step,run,rule,exact_zero_fraction,near_zero_fraction,near_zero_below,l1_norm,l2_norm_squared');
+      expect(lines.at(-1)).toMatch(/^120,B,l2,0,/);
+      expect(lines.find((l) => l.startsWith('120,A,'))).toMatch(/^120,A,l1-prox,1,1,/);
+      expect((await download(page, 'Histogram (PNG)')).subarray(1, 4).toString()).toBe('PNG');
+
+      const checkpoint = await download(page, 'Run B weights (safetensors)');
+      const picker = page.getByLabel('Load a checkpoint');
+      await picker.setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint at all') });
+      const message = page.locator('#files-message');
+      await expect.poll(() => message.textContent()).toContain('broken.safetensors was not loaded. safetensors.header_length: got');
+      expect(await stepShown(page)).toBe(120); // untouched
+
+      await picker.setInputFiles({ name: 'run-b.safetensors', mimeType: 'application/octet-stream', buffer: checkpoint });
+      await expect.poll(() => message.textContent()).toContain('Loaded run-b.safetensors: 1,000 weights saved at step 120');
+      await expect.poll(() => stepShown(page)).toBe(0);
+      // Run B's weights (L2-shrunk, none zero) are now every run's start, and its rule run A's.
+      expect(await page.getByLabel('Run A rule').inputValue()).toBe('l2');
+      expect(await page.locator('[data-zero]').getAttribute('data-zero')).toBe('0');
+
+      // Look back: the histogram shows an earlier step while the scrubber is off Live.
+      await page.getByRole('button', { name: 'Start' }).click();
+      await expect.poll(() => stepShown(page), { timeout: 20_000 }).toBe(120);
+      await page.getByLabel('Look back').fill('10');
+      const heading = page.locator('sparsewatch-histogram h2');
+      await expect.poll(() => heading.textContent()).toContain('looking back');
+      const past = Number(/step (\d+)/.exec((await heading.textContent())!)![1]);
+      expect(past).toBeGreaterThan(0);
+      expect(past).toBeLessThan(120);
+      expect(await page.locator('sparsewatch-heatmap output').textContent()).toBe(`step ${past}`);
+      await page.getByRole('button', { name: 'Live' }).click();
+      await expect.poll(() => page.locator('sparsewatch-histogram h2').textContent()).toMatch(/step 120\s*$/);
+    });
+  });
+
+  test.each(['light', 'dark'] as const)('axe-core finds no serious or critical accessibility violations (%s)', async (colorScheme) => {
+    const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    await withApp({ webgpu: false, bypassCSP: true, colorScheme }, async ({ page }) => {
+      await engineInfo(page);
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => stepShown(page)).toBe(1);
+      await page.addScriptTag({ content: axeSource });
+      const violations = (await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+        const result = await axe.run(document);
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+      })) as { id: string; impact: string }[];
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     });
   });
 

@@ -5,7 +5,6 @@
  */
 import { describe, expect, test } from 'vitest';
 import { binOfBits, BIN_NAN, BIN_NEG_INF, BIN_POS_INF, BIN_ZERO, COUNTER_COUNT, VALUE_BIN_COUNT } from '../../src/engine/stats-layout.ts';
-import type { Snapshot } from '../../src/engine/types.ts';
 import {
   binOf,
   categoriesFor,
@@ -21,14 +20,7 @@ import {
   shapeHistogram,
   showsTick,
 } from '../../src/ui/histogram-data.ts';
-
-/** A snapshot whose counts are the value bins of `weights` (f32). */
-function snapshotOf(weights: readonly number[], step = 1): Snapshot {
-  const counts = new Uint32Array(COUNTER_COUNT);
-  const bits = new Uint32Array(Float32Array.from(weights).buffer);
-  for (const b of bits) counts[binOfBits(b)]! += 1;
-  return { step, paramCount: weights.length, counts, l1Norm: 0, l2NormSquared: 0 };
-}
+import { snapshotOf } from './snapshot-of.ts';
 
 function f32Bits(x: number): number {
   return new Uint32Array(Float32Array.of(x).buffer)[0]!;
@@ -146,5 +138,22 @@ describe('ui: histogram bars', () => {
   test('an empty vector gives zero-height bars, not NaN', () => {
     const series = shapeHistogram({ step: 0, paramCount: 0, counts: new Uint32Array(COUNTER_COUNT), l1Norm: 0, l2NormSquared: 0 });
     expect(series.special.every((b) => b.y === 0)).toBe(true);
+  });
+  test('run B is shaped onto the same categories, and the window covers both runs', () => {
+    const series = emptySeries();
+    shapeHistogram(snapshotOf([0, 0, 0.5], 5), series, snapshotOf([2 ** -50, 0.5, 0.25, -0.5], 5));
+    expect(series.window.lo).toBe(-50);
+    expect(series.compare).toHaveLength(series.categories.length);
+    expect(series.compare.map((b) => b.x)).toEqual(series.categories.map((_, x) => x));
+    const at = (label: string) => series.labels.indexOf(label);
+    expect(series.counts[at('0')]).toBe(2);
+    expect(series.compareCounts[at('0')]).toBe(0);
+    expect(series.compareCounts[at(powerOfTwo(-50))]).toBe(1);
+    expect(series.compare[at('−2⁻¹')]!.y).toBe(0.25);
+    expect(series.compareCounts.reduce((a, b) => a + b, 0)).toBe(4);
+    // Without run B the compare bars go away.
+    shapeHistogram(snapshotOf([0.5], 6), series);
+    expect(series.compare).toEqual([]);
+    expect(series.compareCounts).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Keeps the UI's dependency rules honest by reading import lines (STYLE.md, "A layout that
  * shows the architecture"): the UI reaches engine/gpu only by dynamic import, from the
- * self-check alone, so the CPU fallback never loads GPU code; Chart.js is imported part by
+ * self-check and from engines.ts (run B on run A's device) alone, each only once WebGPU is
+ * known to work, so the CPU fallback never loads GPU code; Chart.js is imported part by
  * part (never chart.js/auto) and only by the chart modules; data-shaping modules stay free
  * of Lit, Chart.js and the DOM so they can be tested here; every element's file is named
  * after its tag; relative imports spell out `.ts`.
@@ -21,7 +22,26 @@ function dynamicImports(text: string): string[] {
 }
 
 /** Plain modules: no DOM, no Lit, no Chart.js. */
-const PLAIN = ['histogram-data.ts', 'snapshot-summary.ts', 'settings.ts', 'rate-meter.ts', 'self-check-compare.ts', 'training-loop.ts', 'self-check.ts'];
+const PLAIN = [
+  'histogram-data.ts',
+  'snapshot-summary.ts',
+  'settings.ts',
+  'rate-meter.ts',
+  'self-check-compare.ts',
+  'training-loop.ts',
+  'self-check.ts',
+  'url-state.ts',
+  'keyboard.ts',
+  'metrics-history.ts',
+  'heatmap-data.ts',
+  'time-to-zero.ts',
+  'run-record.ts',
+  'engines.ts',
+  'problems.ts',
+];
+
+/** The modules that may load the GPU engine, by dynamic import only. */
+const GPU_LOADERS = ['self-check.ts', 'engines.ts'];
 
 describe('ui: import rules', () => {
   test('the UI files are found', () => {
@@ -29,14 +49,14 @@ describe('ui: import rules', () => {
     expect(FILES.length).toBeGreaterThan(10);
   });
 
-  test.each(FILES)('$name: no static import of engine/gpu; dynamic ones only in self-check.ts', ({ name, text }) => {
+  test.each(FILES)('$name: no static import of engine/gpu; dynamic ones only in self-check.ts and engines.ts', ({ name, text }) => {
     expect(staticImports(text).filter((s) => s.includes('engine/gpu'))).toEqual([]);
     const dynamic = dynamicImports(text).filter((s) => s.includes('engine/gpu'));
-    if (name !== 'self-check.ts') expect(dynamic).toEqual([]);
+    if (!GPU_LOADERS.includes(name)) expect(dynamic).toEqual([]);
   });
 
-  test('the self-check loads the GPU engine by dynamic import', () => {
-    const text = FILES.find((f) => f.name === 'self-check.ts')!.text;
+  test.each(GPU_LOADERS)('%s loads the GPU engine by dynamic import', (name) => {
+    const text = FILES.find((f) => f.name === name)!.text;
     expect(dynamicImports(text)).toContain('../engine/gpu/gpu-engine.ts');
   });
 

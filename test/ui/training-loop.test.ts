@@ -104,13 +104,14 @@ interface Setup<E extends Engine> {
   crank: () => Promise<void>;
 }
 
+type SetupOptions = Partial<TrainingLoopOptions> & { params?: () => UpdateParams };
+
 /** A loop over `engine` on a hand-cranked scheduler, recording what it reports. */
-function setup<E extends Engine>(engine: E, options: Partial<TrainingLoopOptions> = {}): Setup<E> {
+function setup<E extends Engine>(engine: E, { params = () => PROX, ...options }: SetupOptions = {}): Setup<E> {
   const crank = new Crank();
   const seen: Seen = { snapshots: [], afterStep: [], running: [], errors: [] };
   loop = new TrainingLoop({
-    engine,
-    params: () => PROX,
+    runs: [{ engine, params }],
     onSnapshot: (s, afterStep) => {
       seen.snapshots.push(s);
       seen.afterStep.push(afterStep);
@@ -124,8 +125,23 @@ function setup<E extends Engine>(engine: E, options: Partial<TrainingLoopOptions
   return { engine, loop, seen, crank: () => crank.run() };
 }
 
+/** A loop over two engines in lockstep (A proximal L1, B L2) on a hand-cranked scheduler. */
+function lockstep<E extends Engine>(a: E, b: E, onSnapshot: TrainingLoopOptions['onSnapshot'] = () => {}): { a: E; b: E; crank: Crank } {
+  const crank = new Crank();
+  loop = new TrainingLoop({
+    runs: [
+      { engine: a, params: () => PROX },
+      { engine: b, params: () => L2 },
+    ],
+    onSnapshot,
+    schedule: crank.schedule,
+    now: () => 0,
+  });
+  return { a, b, crank };
+}
+
 /** A held-back engine whose loop has been started and has run until back-pressure stopped it. */
-async function startedHeld(steps: number | null = null, options: Partial<TrainingLoopOptions> = {}): Promise<Setup<HeldEngine>> {
+async function startedHeld(steps: number | null = null, options: SetupOptions = {}): Promise<Setup<HeldEngine>> {
   const s = setup(new HeldEngine(), options);
   s.loop.start(steps);
   await s.crank();
@@ -255,10 +271,73 @@ describe('ui: training loop', () => {
     const engine = createCpuEngine({ paramCount: 100, init: INIT });
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
-    loop = new TrainingLoop({ engine, params: () => PROX, onSnapshot: () => {}, onRunningChange: (r) => r || finished() });
+    loop = new TrainingLoop({ runs: [{ engine, params: () => PROX }], onSnapshot: () => {}, onRunningChange: (r) => r || finished() });
     loop.start(30);
     await done;
     expect(engine.stepCount).toBe(30);
     engine.destroy();
+  });
+  test('lockstep: every run takes every step with its own parameters, and snapshots come for the same steps', async () => {
+    const seen: [number, number][] = [];
+    const { a, b, crank } = lockstep(new HeldEngine(), new HeldEngine(), (s, _afterStep, run) => seen.push([run, s.step]));
+    loop!.start(12);
+    await crank.run();
+    for (let round = 0; round < 10 && loop!.running; round++) {
+      a.release();
+      b.release();
+      await crank.run();
+    }
+    a.release();
+    b.release();
+    expect([a.stepCount, b.stepCount, loop!.stepCount]).toEqual([12, 12, 12]);
+    expect(a.params.every((p) => p === PROX)).toBe(true);
+    expect(b.params.every((p) => p === L2)).toBe(true);
+    const stepsOf = (run: number) => seen.filter(([r]) => r === run).map(([, step]) => step);
+    expect(stepsOf(0)).toEqual(stepsOf(1));
+    expect(stepsOf(0).at(-1)).toBe(12);
+    expect(a.droppedSnapshots + b.droppedSnapshots).toBe(0);
+  });
+
+  test('onStep hears every lockstep step', async () => {
+    const heard: number[] = [];
+    const { engine, crank } = setup(createCpuEngine({ paramCount: 16, init: INIT }), { onStep: (step) => heard.push(step) });
+    loop!.start(25);
+    await crank();
+    loop!.stepOnce();
+    expect(heard).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    engine.destroy();
+  });
+
+  test('lockstep back-pressure: the slower engine sets the pace', async () => {
+    const { a, b, crank } = lockstep(new HeldEngine(), new HeldEngine());
+    loop!.start(null);
+    await crank.run();
+    const stalled = a.stepCount;
+    a.release(); // only A frees its buffers: B still has two snapshots in flight
+    await crank.run();
+    expect(a.stepCount).toBe(stalled);
+    expect(loop!.snapshotsInFlight).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
+    b.release(1);
+    await crank.run();
+    expect(a.stepCount).toBeGreaterThan(stalled);
+    expect(b.stepCount).toBe(a.stepCount);
+  });
+
+  test('reset redraws every run from the same weights and lets prepare write over them', async () => {
+    const { a, b, crank } = lockstep(createCpuEngine({ paramCount: 64, init: INIT }), createCpuEngine({ paramCount: 64, init: INIT }));
+    loop!.start(30);
+    await crank.run();
+    const written = new Float32Array(64).fill(0.5);
+    const prepared: number[] = [];
+    await loop!.reset(INIT, (engine, run) => {
+      engine.writeWeights(written);
+      prepared.push(run);
+    });
+    expect(prepared).toEqual([0, 1]);
+    expect(a.stepCount).toBe(0);
+    expect(await a.readWeights()).toEqual(written);
+    expect(await b.readWeights()).toEqual(written);
+    a.destroy();
+    b.destroy();
   });
 });

@@ -3,7 +3,9 @@
  * once the canvas exists (after the host's first render), redrawn imperatively, destroyed
  * when the host disconnects (and created again if it reconnects). The host keeps the data
  * arrays the config points at and rewrites them in place; this controller only decides
- * when Chart.js looks at them.
+ * when Chart.js looks at them. It builds the chart again when the system colour scheme
+ * changes (colours are read from CSS once per build) and when the host's `key` changes
+ * (what the config bakes in, such as the legend's run names).
  *
  * Redraws are coalesced to at most one per animation frame whatever the caller does, and
  * always with `update('none')` (no animation, no transition state). What a chart looks like
@@ -11,17 +13,38 @@
  */
 import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint } from 'chart.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ColourSchemeController } from './colour-scheme-controller.ts';
+
+export interface ChartControllerOptions {
+  /** What the config depends on besides the data arrays; a new value rebuilds the chart at the next draw. */
+  key?: () => string;
+}
 
 export class ChartController<T extends ChartType = ChartType, TData = DefaultDataPoint<T>, TLabel = unknown> implements ReactiveController {
   private readonly _canvas: () => HTMLCanvasElement | null | undefined;
   private readonly _config: () => ChartConfiguration<T, TData, TLabel>;
+  private readonly _key: () => string;
   private _chart: Chart<T, TData, TLabel> | null = null;
+  /** The key the live chart was built with. */
+  private _builtFor = '';
   private _frame = 0;
 
-  constructor(host: ReactiveControllerHost, canvas: () => HTMLCanvasElement | null | undefined, config: () => ChartConfiguration<T, TData, TLabel>) {
+  constructor(
+    host: ReactiveControllerHost,
+    canvas: () => HTMLCanvasElement | null | undefined,
+    config: () => ChartConfiguration<T, TData, TLabel>,
+    options: ChartControllerOptions = {},
+  ) {
     this._canvas = canvas;
     this._config = config;
+    this._key = options.key ?? (() => '');
     host.addController(this);
+    new ColourSchemeController(host, () => this.rebuild());
+  }
+
+  /** The canvas the chart draws on (for saving it as a PNG), or null before the first render. */
+  get canvas(): HTMLCanvasElement | null {
+    return this._canvas() ?? null;
   }
 
   /** The live chart, or null before the first render and after disconnect. */
@@ -47,6 +70,7 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
 
   /** Redraws from the data arrays on the next animation frame; repeated calls in a frame coalesce. */
   requestDraw(): void {
+    if (this._chart && this._key() !== this._builtFor) this.rebuild();
     if (!this._chart || this._frame !== 0) return;
     this._frame = requestAnimationFrame(() => {
       this._frame = 0;
@@ -63,6 +87,8 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
   private _create(): void {
     if (this._chart) return;
     const canvas = this._canvas();
-    if (canvas) this._chart = new Chart(canvas, this._config());
+    if (!canvas) return;
+    this._builtFor = this._key();
+    this._chart = new Chart(canvas, this._config());
   }
 }
