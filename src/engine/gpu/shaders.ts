@@ -4,11 +4,21 @@
  */
 import initWeights from '../../../shaders/init-weights.wgsl?raw';
 import reduceNorms from '../../../shaders/reduce-norms.wgsl?raw';
+import regressionFeatures from '../../../shaders/regression-features.wgsl?raw';
+import regressionGradient from '../../../shaders/regression-gradient.wgsl?raw';
+import regressionPredict from '../../../shaders/regression-predict.wgsl?raw';
+import regressionResidual from '../../../shaders/regression-residual.wgsl?raw';
 import update from '../../../shaders/update.wgsl?raw';
 
 export const KERNEL_SOURCES = {
   'init-weights': initWeights,
   'reduce-norms': reduceNorms,
+  // The regression problem's kernels (src/problems/regression/gpu/); the features file is a
+  // library they append, not a kernel.
+  'regression-features': regressionFeatures,
+  'regression-gradient': regressionGradient,
+  'regression-predict': regressionPredict,
+  'regression-residual': regressionResidual,
   update,
 } as const;
 

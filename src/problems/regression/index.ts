@@ -1,0 +1,31 @@
+/**
+ * The regression problem's public face, for the command line and the app: settings and their
+ * checks, the problem, the run driver, the metrics, and choosing η and λ. The GPU side is not
+ * exported: the run loads it by itself when handed a WebGPU engine, so importing this module
+ * never pulls in WGSL or WebGPU code.
+ */
+export type { RegressionBackend } from './backend.ts';
+export type { RegressionMetrics } from './metrics.ts';
+export { RegressionProblem, type RowSet, type Truth } from './problem.ts';
+export {
+  checkRegressionRun,
+  MAX_STEPS,
+  RegressionRun,
+  regressionEngineOptions,
+  runRegression,
+  type RegressionFrame,
+  type RegressionResult,
+  type RegressionRunSettings,
+} from './regression-run.ts';
+export {
+  batchSize,
+  checkRegressionSettings,
+  DEFAULT_REGRESSION,
+  FEATURE_KINDS,
+  MAX_NOISE,
+  MAX_NONZEROS,
+  MAX_SAMPLES,
+  type FeatureKind,
+  type RegressionSettings,
+} from './settings.ts';
+export { estimateLipschitz, lambdaMax, lipschitzBound, suggestedStepSize } from './step-size.ts';
