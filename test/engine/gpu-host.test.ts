@@ -2,7 +2,6 @@
  * The GPU engine's host-side arithmetic, checked in Node without a device: uniform packing
  * against the WGSL struct declarations, grid sizing past 65,535 workgroups, and shard plans.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { gridFor, groupsFor, MAX_GROUPS_PER_DIMENSION } from '../../src/engine/gpu/dispatch.ts';
 import { planShards } from '../../src/engine/gpu/shards.ts';
@@ -15,25 +14,7 @@ import {
   REDUCE_UNIFORM_BYTES,
   UPDATE_UNIFORM_BYTES,
 } from '../../src/engine/gpu/uniforms.ts';
-
-function wgsl(stem: string): string {
-  return readFileSync(new URL(`../../shaders/${stem}.wgsl`, import.meta.url), 'utf8');
-}
-
-/** Field names of a WGSL struct, in order; every field here is a 4-byte scalar. */
-function structFields(source: string, struct: string): string[] {
-  const body = new RegExp(`struct ${struct} \\{([^}]*)\\}`).exec(source)?.[1];
-  if (!body) throw new Error(`struct ${struct} not found`);
-  return [...body.matchAll(/^\s*(\w+)\s*:\s*(\w+)/gm)].map((m) => {
-    expect(['f32', 'u32'], `${struct}.${m[1]} is a 4-byte scalar`).toContain(m[2]);
-    return m[1]!;
-  });
-}
-
-/** A struct of n 4-byte scalars occupies n·4 bytes rounded up to 16 in a uniform buffer. */
-function uniformSize(fields: number): number {
-  return Math.ceil((fields * 4) / 16) * 16;
-}
+import { structFields, uniformSize, wgsl } from '../helpers/wgsl-source.ts';
 
 describe('uniform packing matches the WGSL structs', () => {
   test('UpdateUniforms: fields at the offsets the packer writes', () => {

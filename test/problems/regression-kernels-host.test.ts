@@ -3,7 +3,6 @@
  * the struct declarations in the WGSL, the constants the WGSL repeats (scales as bits, the
  * feature-kind codes, workgroup sizes), and the int32 PCG of the CPU loops against the engine's.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { pcgHash } from '../../src/engine/hash.ts';
 import { CORRELATED_SCALE, GAUSSIAN_SCALE, KIND_CODE, pcgHash32 } from '../../src/problems/regression/features.ts';
@@ -20,28 +19,13 @@ import {
 } from '../../src/problems/regression/gpu/uniforms.ts';
 import { bitsOf } from '../helpers/f32.ts';
 import { xorshift } from '../helpers/test-data.ts';
-
-function wgsl(stem: string): string {
-  return readFileSync(new URL(`../../shaders/${stem}.wgsl`, import.meta.url), 'utf8');
-}
-
-/** Field names of a WGSL struct of 4-byte scalars, in order. */
-function structFields(source: string, struct: string): string[] {
-  const body = new RegExp(`struct ${struct} \\{([^}]*)\\}`).exec(source)?.[1];
-  if (!body) throw new Error(`struct ${struct} not found`);
-  return [...body.matchAll(/^\s*(\w+)\s*:\s*(\w+)/gm)].map((m) => {
-    expect(['f32', 'u32'], `${struct}.${m[1]} is a 4-byte scalar`).toContain(m[2]);
-    return m[1]!;
-  });
-}
-
-const padded = (fields: number) => Math.ceil((fields * 4) / 16) * 16;
+import { structFields, uniformSize, wgsl } from '../helpers/wgsl-source.ts';
 
 describe('packing matches the WGSL structs', () => {
   test('PredictUniforms', () => {
     const fields = structFields(wgsl('regression-predict'), 'PredictUniforms');
     expect(fields).toEqual(['shardStart', 'vecCount', 'rowCount', 'chunkBase', 'vecsPerChunk']);
-    expect(PREDICT_UNIFORM_BYTES).toBe(padded(fields.length));
+    expect(PREDICT_UNIFORM_BYTES).toBe(uniformSize(fields.length));
     const u32 = new Uint32Array(packPredictUniforms({ shardStart: 4096, vecCount: 250, rowCount: 600, chunkBase: 7, vecsPerChunk: 9 }));
     expect(fields.map((f) => u32[fields.indexOf(f)])).toEqual([4096, 250, 600, 7, 9]);
   });
@@ -52,7 +36,7 @@ describe('packing matches the WGSL structs', () => {
     expect(RESIDUAL_UNIFORM_BYTES).toBe(16);
     const fields = structFields(wgsl('regression-gradient'), 'GradientUniforms');
     expect(fields).toEqual(['shardStart', 'count', 'rowCount', 'scale']);
-    expect(GRADIENT_UNIFORM_BYTES).toBe(padded(fields.length));
+    expect(GRADIENT_UNIFORM_BYTES).toBe(uniformSize(fields.length));
     const bytes = packGradientUniforms(8, 1_001, 600, Math.fround(2 / 600));
     expect(Array.from(new Uint32Array(bytes, 0, 3))).toEqual([8, 1_001, 600]);
     expect(new Float32Array(bytes)[3]).toBe(Math.fround(2 / 600));
