@@ -48,7 +48,7 @@ export interface TrainOptions {
   runs: WalkthroughSettings[];
   /** Metrics per snapshot, as CSV. */
   csv: string | null;
-  /** The weights after the last step, as safetensors: one F32 tensor per run. */
+  /** The weights after the last step, as sparsewatch checkpoints (one file per run). */
   save: string | null;
   json: boolean;
 }
@@ -202,8 +202,9 @@ Output:
                             all weights are followed (N ≤ 16) or ε is a power of two, else
                             from the power-of-two histogram bins as |w| < 2^⌊log2 ε⌋
   --csv FILE                metrics per snapshot, one row per run and snapshot
-  --save FILE               the weights after the last step as safetensors (NumPy,
-                            PyTorch): one F32 tensor per run, named after the run
+  --save FILE               the weights after the last step as a sparsewatch checkpoint
+                            (safetensors, tensor "weights": NumPy, PyTorch, the app);
+                            with several runs, one file each: FILE.<run>.<ext>
   --json                    one JSON object per line: snapshots, then a summary
   --help                    this text
 

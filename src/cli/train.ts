@@ -9,12 +9,12 @@
  * Exit codes: 0 done, 1 failed while running, 2 bad options.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { writeSafetensors, type TensorToWrite } from '../data/safetensors.ts';
+import { encodeCheckpoint } from '../data/checkpoint.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
 import type { Engine } from '../engine/types.ts';
 import { caveatsFor } from '../problems/walkthrough-caveats.ts';
-import { Walkthrough, walkthroughEngineOptions, type WalkthroughFrame } from '../problems/walkthrough.ts';
+import { runLabel, Walkthrough, walkthroughEngineOptions, type WalkthroughFrame } from '../problems/walkthrough.ts';
 import { ENGINE_GPU_UNAVAILABLE, parseTrainArgs, TRAIN_USAGE, type TrainOptions } from './options.ts';
 import { ProgressBar, type ProgressStream } from './progress-bar.ts';
 import { csvHeader, csvRow, describeNearZero, shortF32, snapshotLine, summaryLine, summaryTable, tableHeader, tableRow, type RunFrame } from './train-report.ts';
@@ -51,7 +51,8 @@ export async function runTrain(args: readonly string[], io: TrainIo = processIo)
     // Opened before any work, so a path that cannot be written is an option error, not a lost run.
     let outputs: OutputFiles;
     try {
-      outputs = { csv: openForWriting('csv', options.csv, files), save: openForWriting('save', options.save, files) };
+      const saves = options.save === null ? [] : checkpointPaths(options.save, options.runs.map((run) => runLabel(run.regulariser)));
+      outputs = { csv: openForWriting('csv', options.csv, files), save: saves.map((path) => openForWriting('save', path, files)!) };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       io.stderr(error.message);
@@ -84,7 +85,21 @@ function openForWriting(field: string, path: string | null, opened: number[]): n
 
 interface OutputFiles {
   csv: number | null;
-  save: number | null;
+  /** One checkpoint file per run, in run order (none without --save). */
+  save: number[];
+}
+
+/**
+ * Where each run's checkpoint goes: FILE itself for one run; with several, FILE with the
+ * run's name before the extension (w.safetensors → w.l1-prox.safetensors), so every file
+ * is a plain sparsewatch checkpoint the app can load.
+ */
+export function checkpointPaths(path: string, labels: readonly string[]): string[] {
+  if (labels.length === 1) return [path];
+  const dot = path.lastIndexOf('.');
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const [stem, extension] = dot > slash + 1 ? [path.slice(0, dot), path.slice(dot)] : [path, ''];
+  return labels.map((label) => `${stem}.${label}${extension}`);
 }
 
 async function train(options: TrainOptions, engines: Engine[], io: TrainIo, { csv, save }: OutputFiles): Promise<number> {
@@ -134,7 +149,7 @@ async function train(options: TrainOptions, engines: Engine[], io: TrainIo, { cs
 
   const results = runs.map((run) => run.result());
   // writeFileSync, unlike one writeSync, keeps writing until a large checkpoint is all out.
-  if (save !== null) writeFileSync(save, await checkpoint(options, runs, engines));
+  for (const [i, fd] of save.entries()) writeFileSync(fd, await checkpoint(runs[i]!, engines[i]!));
   if (options.json) {
     out(summaryLine(results, { engine: 'cpu', nearZero: first.nearZero, caveats }));
   } else {
@@ -144,18 +159,12 @@ async function train(options: TrainOptions, engines: Engine[], io: TrainIo, { cs
   return 0;
 }
 
-/** The weights after the last step: one F32 tensor of shape [N] per run, named after the run. */
-async function checkpoint(options: TrainOptions, runs: readonly Walkthrough[], engines: readonly Engine[]): Promise<Uint8Array> {
-  const tensors: Record<string, TensorToWrite> = {};
-  for (const [i, run] of runs.entries()) {
-    const data = await engines[i]!.readWeights();
-    tensors[run.label] = { dtype: 'F32', shape: [data.length], data };
-  }
-  const { weights, steps } = options.runs[0]!;
-  return writeSafetensors(tensors, {
-    problem: 'walkthrough',
-    steps: String(steps),
-    weights: JSON.stringify(weights),
-    runs: JSON.stringify(runs.map((run) => ({ run: run.label, ...run.settings.regulariser }))),
+/** One run's weights after the last step as a sparsewatch checkpoint (safetensors: tensor `weights`). */
+async function checkpoint(run: Walkthrough, engine: Engine): Promise<Uint8Array> {
+  const { regulariser, weights, steps } = run.settings;
+  return encodeCheckpoint({
+    weights: await engine.readWeights(),
+    step: steps,
+    settings: { problem: 'walkthrough', run: run.label, ...regulariser, weights },
   });
 }

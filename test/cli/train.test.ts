@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import { checkpointPaths } from '../../src/cli/train.ts';
+import { decodeCheckpoint } from '../../src/data/checkpoint.ts';
 import { readSafetensors } from '../../src/data/safetensors.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/sparsewatch.mjs', import.meta.url));
@@ -108,17 +110,25 @@ describe.concurrent('sparsewatch train', { timeout: 30_000 }, () => {
     expect(stderr).toMatch(/^csv: got ".*x\.csv"; allowed: a file that can be written \(ENOENT/m);
   });
 
-  test('--save: a safetensors checkpoint with one F32 tensor per run', async () => {
+  test('--save: one sparsewatch checkpoint per run, named after the run', async () => {
     const file = join(TEMP, 'weights.safetensors');
     const { code } = await sparsewatch('train', '--runs', 'l1-prox,l2', '--w0', '0.8,0.3,3', '--steps', '8', '--save', file);
     expect(code).toBe(0);
-    const { tensors, metadata } = readSafetensors(readFileSync(file));
-    expect(Object.keys(tensors).sort()).toEqual(['l1-prox', 'l2']);
-    const l1 = Array.from(tensors['l1-prox']!.data);
-    expect(l1.slice(0, 2)).toEqual([0, 0]);
-    expect(l1[2]).toBeCloseTo(3 - 8 * 0.1, 5); // 2.2000008 in f32: eight roundings
-    expect(tensors.l2!.shape).toEqual([3]);
-    expect(metadata).toMatchObject({ problem: 'walkthrough', steps: '8' });
+    const prox = decodeCheckpoint(readFileSync(join(TEMP, 'weights.l1-prox.safetensors')));
+    const l2 = decodeCheckpoint(readFileSync(join(TEMP, 'weights.l2.safetensors')));
+    expect(Array.from(prox.weights.slice(0, 2))).toEqual([0, 0]);
+    expect(prox.weights[2]).toBeCloseTo(3 - 8 * 0.1, 5); // 2.2000008 in f32: eight roundings
+    expect(prox.step).toBe(8);
+    expect(prox.settings).toMatchObject({ problem: 'walkthrough', run: 'l1-prox', rule: 'l1-prox', lr: 1, l1: 0.1 });
+    expect(l2.weights[0]).toBeCloseTo(0.8 * 0.9 ** 8, 5);
+    // Still plain safetensors, for NumPy and PyTorch.
+    expect(readSafetensors(readFileSync(join(TEMP, 'weights.l2.safetensors'))).tensors.weights!.shape).toEqual([3]);
+  });
+
+  test('--save with one run writes exactly the file named', () => {
+    expect(checkpointPaths('out/w.safetensors', ['l1-prox'])).toEqual(['out/w.safetensors']);
+    expect(checkpointPaths('out.d/w', ['l1', 'l2'])).toEqual(['out.d/w.l1', 'out.d/w.l2']);
+    expect(checkpointPaths('w.st', ['l1-prox+l2', 'none'])).toEqual(['w.l1-prox+l2.st', 'w.none.st']);
   });
 
   test('--help, a missing or unknown command, and bench delegated', async () => {
