@@ -41,6 +41,9 @@ export default defineConfig(async (): Promise<UserConfig> => ({
           environment: 'node' as const,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // One step of a million weights on a software adapter can take over a second when
+          // CI's two cores are busy: polls wait for the page, they do not time it.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
