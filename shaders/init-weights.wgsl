@@ -2,7 +2,7 @@
 // symmetric x = (2k − 2^24)·2^−24 in [−1, 1), k = h >> 8 (24 bits), or
 // positive  x = (2k + 1)·2^−24 in (0, 1),  k = h >> 9 (23 bits, so 2k + 1 fits f32 exactly).
 // x is exact in f32, so the multiply is the only rounding and the CPU reproduces every
-// bit. Mirrors src/engine/cpu/init-weights.ts.
+// bit. Mirrors src/engine/cpu/init-weights.ts. pcg_hash is shaders/pcg-hash.wgsl, appended.
 //
 // Bindings (group 0):
 //   0 uniform      InitUniforms
@@ -21,13 +21,6 @@ struct InitUniforms {
 
 @group(0) @binding(0) var<uniform> params: InitUniforms;
 @group(0) @binding(1) var<storage, read_write> weights: array<f32>;
-
-// PCG output permutation on a counter (Jarzynski & Olano, JCGT 2020).
-fn pcg_hash(input: u32) -> u32 {
-  let state = input * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
-  return (word >> 22u) ^ word;
-}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(

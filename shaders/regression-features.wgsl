@@ -26,13 +26,7 @@ struct Row {
   _pad: u32,
 }
 
-// PCG output permutation on a counter (Jarzynski & Olano, JCGT 2020), as src/engine/hash.ts.
-fn pcg_hash(input: u32) -> u32 {
-  let state = input * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
-  return (word >> 22u) ^ word;
-}
-
+// pcg_hash (shaders/pcg-hash.wgsl) on four counters at once.
 fn pcg_hash4(input: vec4<u32>) -> vec4<u32> {
   let state = input * 747796405u + vec4<u32>(2891336453u);
   let word = ((state >> ((state >> vec4<u32>(28u)) + vec4<u32>(4u))) ^ state) * 277803737u;
