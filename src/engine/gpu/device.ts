@@ -36,7 +36,7 @@ export async function acquireDevice(gpu: GPU | undefined = globalThis.navigator?
   }
 }
 
-export function describeAdapter(adapter: GPUAdapter): string {
+function describeAdapter(adapter: GPUAdapter): string {
   const { vendor, architecture, description, device } = adapter.info;
   return description || [vendor, architecture, device].filter(Boolean).join(' ') || 'unknown WebGPU adapter';
 }

@@ -16,8 +16,8 @@
  * Not here: the arithmetic (shaders/regression-*.wgsl), the CPU's version (cpu-regression.ts).
  * Loaded by dynamic import only when the engine is a WebGPU one.
  */
-import { gridFor, groupsFor, WORKGROUP_SIZE, type Grid } from '../../../engine/gpu/dispatch.ts';
-import type { GpuEngine, ParameterShard } from '../../../engine/gpu/gpu-engine.ts';
+import { gridFor, groupsFor, MAX_GROUPS_PER_DIMENSION, WORKGROUP_SIZE, type Grid } from '../../../engine/gpu/dispatch.ts';
+import { DEFAULT_WORKGROUP_COUNT, type GpuEngine, type ParameterShard } from '../../../engine/gpu/gpu-engine.ts';
 import type { RegressionBackend } from '../backend.ts';
 import type { RegressionProblem, RowSet } from '../problem.ts';
 import type { FeatureKind } from '../settings.ts';
@@ -35,10 +35,8 @@ import {
   ROW_BYTES,
 } from './uniforms.ts';
 
-/** Invocations aimed at per shard and pass: 64 workgroups of 256, as the engine's default. */
-export const DEFAULT_THREADS_PER_SHARD = 64 * WORKGROUP_SIZE;
-/** Workgroups per grid dimension (the spec's default limit). */
-const MAX_GROUPS = 65_535;
+/** Invocations aimed at per shard and pass: as many as the engine's update launches. */
+export const DEFAULT_THREADS_PER_SHARD = DEFAULT_WORKGROUP_COUNT * WORKGROUP_SIZE;
 
 export interface GpuRegressionOptions {
   threadsPerShard?: number;
@@ -136,7 +134,7 @@ export class GpuRegression implements RegressionBackend {
   #chunkPlan(rows: number): { vecsPerChunk: number; chunks: number }[] {
     return this.#shards.map((s) => {
       const vecs = Math.ceil(s.count / 4);
-      const wanted = Math.min(Math.ceil(this.#threads / Math.max(1, rows)), vecs, MAX_GROUPS);
+      const wanted = Math.min(Math.ceil(this.#threads / Math.max(1, rows)), vecs, MAX_GROUPS_PER_DIMENSION);
       const vecsPerChunk = Math.ceil(vecs / Math.max(1, wanted));
       return { vecsPerChunk, chunks: Math.ceil(vecs / vecsPerChunk) };
     });
@@ -169,7 +167,7 @@ export class GpuRegression implements RegressionBackend {
             return gradient.bindGroup(device, `${label}.shard[${i}]`, [uniforms, rows, this.#residuals, s.gradient]);
           })
         : [],
-      rowGroups: Math.min(Math.ceil(set.count / PREDICT_WORKGROUP_SIZE), MAX_GROUPS),
+      rowGroups: Math.min(Math.ceil(set.count / PREDICT_WORKGROUP_SIZE), MAX_GROUPS_PER_DIMENSION),
     };
   }
 
