@@ -148,6 +148,7 @@ class WebGpuEngine implements GpuEngine {
   #ring!: SnapshotRing;
   #stepCount = 0;
   #dropped = 0;
+  #lastUniforms: { apply: boolean; lr: number; l1Step: number; l2Decay: number } | null = null;
   #destroyed = false;
 
   constructor(acquired: AcquiredDevice, kernels: Kernels, paramCount: number, layout: DispatchLayout) {
@@ -293,8 +294,11 @@ class WebGpuEngine implements GpuEngine {
     const encoder = device.createCommandEncoder({ label: 'update.encoder' });
     if (collectStats) encoder.clearBuffer(this.#counts);
     const pass = encoder.beginComputePass({ label: 'update.pass' });
+    const writeUniforms = !this.#uniformsHold(params, apply);
     for (const s of this.#shards) {
-      device.queue.writeBuffer(s.updateUniforms, 0, packUpdateUniforms(params, { count: s.shard.count, partialBase: s.partialBase }, apply));
+      if (writeUniforms) {
+        device.queue.writeBuffer(s.updateUniforms, 0, packUpdateUniforms(params, { count: s.shard.count, partialBase: s.partialBase }, apply));
+      }
       this.#kernels.update.record(pass, s.updateBindGroup, s.grid, params.l1Form, collectStats);
     }
     if (collectStats) this.#kernels.reduce.record(pass, this.#reduceBindGroup);
@@ -302,6 +306,18 @@ class WebGpuEngine implements GpuEngine {
     if (slot) this.#ring.record(encoder, slot, this.#counts, this.#norms);
     device.queue.submit([encoder.finish()]);
     if (slot) this.#ring.deliverAfterSubmit(slot, this.#stepCount, this.paramCount, (s) => this.#deliver(s));
+  }
+
+  /**
+   * Whether the shards' uniform buffers already hold these amounts: a run mostly repeats
+   * one setting, so the step loop writes uniforms only when a value changes. (The L1 form
+   * is a pipeline, not a uniform.)
+   */
+  #uniformsHold(params: UpdateParams, apply: boolean): boolean {
+    const last = this.#lastUniforms;
+    const same = last !== null && last.apply === apply && last.lr === params.lr && last.l1Step === params.l1Step && last.l2Decay === params.l2Decay;
+    this.#lastUniforms = { apply, lr: params.lr, l1Step: params.l1Step, l2Decay: params.l2Decay };
+    return same;
   }
 
   #deliver(snapshot: Snapshot): void {
