@@ -219,9 +219,9 @@ class WebGpuEngine implements GpuEngine {
         counts: this.#counts,
         partials,
       });
-      s.initBindGroup = init.bindGroup(device, `${label}.init-weights.bindGroup`, s.initUniforms, s.weights);
+      s.initBindGroup = init.bindGroup(device, label, [s.initUniforms, s.weights]);
     }
-    this.#reduceBindGroup = reduce.bindGroup(device, reduceUniforms, partials, this.#norms);
+    this.#reduceBindGroup = reduce.bindGroup(device, 'stats', [reduceUniforms, partials, this.#norms]);
   }
 
   #grid(items: number): Grid {

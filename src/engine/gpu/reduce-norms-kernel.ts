@@ -1,34 +1,18 @@
 /**
  * Second pass of the norm reduction (shaders/reduce-norms.wgsl): one workgroup folds the
- * per-workgroup partials of every shard into (‖w‖₁, ‖w‖₂²).
+ * per-invocation partials of every shard into (‖w‖₁, ‖w‖₂²). Binds: uniforms, partials, norms.
  */
-import { bufferLayout, compileModule, createPipeline } from './compile.ts';
+import { ComputeKernel } from './compute-kernel.ts';
 import { KERNEL_SOURCES } from './shaders.ts';
 
-export class ReduceNormsKernel {
-  private constructor(
-    readonly layout: GPUBindGroupLayout,
-    readonly pipeline: GPUComputePipeline,
-  ) {}
-
+export class ReduceNormsKernel extends ComputeKernel {
   static async create(device: GPUDevice): Promise<ReduceNormsKernel> {
-    const module = await compileModule(device, 'reduce-norms', KERNEL_SOURCES['reduce-norms']);
-    const layout = bufferLayout(device, 'reduce-norms.bindGroupLayout', ['uniform', 'read-only-storage', 'storage']);
-    const pipelineLayout = device.createPipelineLayout({ label: 'reduce-norms.pipelineLayout', bindGroupLayouts: [layout] });
-    return new ReduceNormsKernel(layout, await createPipeline(device, 'reduce-norms', module, pipelineLayout));
-  }
-
-  bindGroup(device: GPUDevice, uniforms: GPUBuffer, partials: GPUBuffer, norms: GPUBuffer): GPUBindGroup {
-    return device.createBindGroup({
-      label: 'reduce-norms.bindGroup',
-      layout: this.layout,
-      entries: [uniforms, partials, norms].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const bindings = ['uniform', 'read-only-storage', 'storage'] as const;
+    const { layout, pipeline } = await ComputeKernel.build(device, 'reduce-norms', KERNEL_SOURCES['reduce-norms'], bindings);
+    return new ReduceNormsKernel('reduce-norms', layout, pipeline);
   }
 
   record(pass: GPUComputePassEncoder, bindGroup: GPUBindGroup): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(1);
+    this.dispatch(pass, bindGroup, 1);
   }
 }
