@@ -19,6 +19,7 @@ import { ConfigError } from '../engine/config-error.ts';
 import { BIN_ZERO, COUNT_BECAME_ZERO, COUNT_LEFT_ZERO } from '../engine/stats-layout.ts';
 import type { Engine, EngineOptions, Regulariser, Snapshot, UpdateParams, WeightInit } from '../engine/types.ts';
 import { countBelow, countFromBins, nearZeroMethod, type NearZeroMethod } from './near-zero.ts';
+import { snapshotAt } from './snapshot-at.ts';
 
 /** Weights followed step by step: enough for a readable trajectory plot, and a cheap readback. */
 export const MAX_TRACKED = 16;
@@ -261,22 +262,10 @@ export class Walkthrough {
     weights.forEach((w, i) => {
       if (w === 0 && this.#stepToZero[i] === null) this.#stepToZero[i] = this.#step;
     });
-    const stats = withSnapshot ? this.#stats(await this.#takeSnapshot(), weights) : null;
+    const stats = withSnapshot ? this.#stats(await snapshotAt(this.#engine, this.#step, () => this.#snapshot, `walkthrough ${this.label}`), weights) : null;
     if (stats) this.#lastStats = stats;
     this.#latest = { step: this.#step, weights, stats };
     return this.#latest;
-  }
-
-  /** The snapshot of the current step; asks again if the engine dropped it (its ring was full). */
-  async #takeSnapshot(): Promise<Snapshot> {
-    await this.#engine.settled();
-    if (this.#snapshot?.step !== this.#step) {
-      this.#engine.requestSnapshot();
-      await this.#engine.settled();
-    }
-    const snapshot = this.#snapshot;
-    if (snapshot?.step !== this.#step) throw new Error(`walkthrough ${this.label}: the engine delivered no snapshot for step ${this.#step}`);
-    return snapshot;
   }
 
   #stats(snapshot: Snapshot, tracked: Float32Array): WalkthroughStats {
