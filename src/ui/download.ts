@@ -19,16 +19,20 @@ export function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The canvas's pixels over `background`, as PNG (canvas.toBlob). */
-export function canvasPng(canvas: HTMLCanvasElement, background: string): Promise<Blob> {
+/** The canvases' pixels, one below the other, over `background`, as one PNG (canvas.toBlob). */
+export function canvasPng(canvases: readonly HTMLCanvasElement[], background: string): Promise<Blob> {
   const flat = document.createElement('canvas');
-  flat.width = canvas.width;
-  flat.height = canvas.height;
+  flat.width = Math.max(1, ...canvases.map((c) => c.width));
+  flat.height = Math.max(1, canvases.reduce((sum, c) => sum + c.height, 0));
   const context = flat.getContext('2d');
   if (!context) return Promise.reject(new Error('this browser gave no 2D canvas context'));
   context.fillStyle = background;
   context.fillRect(0, 0, flat.width, flat.height);
-  context.drawImage(canvas, 0, 0);
+  let top = 0;
+  for (const canvas of canvases) {
+    context.drawImage(canvas, 0, top);
+    top += canvas.height;
+  }
   return new Promise((resolve, reject) => flat.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
 }
 

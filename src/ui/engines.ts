@@ -2,9 +2,9 @@
  * The engines of a session: one per run, all of one kind and size, started from the same
  * weights. On WebGPU the first comes from the engine factory (with its reason) and the
  * others share its device, so lockstep runs go through one queue and pipelines are compiled
- * once; on the CPU fallback every run gets a CPU engine of the CPU size. The page asks for
- * 2^20 weights per run on WebGPU and 2^16 on the CPU unless the settings name a size, and
- * refuses on the CPU a size past what stays interactive there.
+ * once; on the CPU fallback every run gets a CPU engine of the CPU size. Unless the settings
+ * name a size, the page asks for the problem's default size of that kind of engine
+ * (problems.ts), and it refuses on the CPU a size past what stays interactive there.
  *
  * Like the self-check, this module reaches the GPU engine only by dynamic import, and only
  * once a WebGPU engine already runs, so a page on the CPU fallback never loads GPU code.
@@ -15,7 +15,10 @@ import { ConfigError } from '../engine/config-error.ts';
 import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
 import { createEngine } from '../engine/create-engine.ts';
 import type { Engine, EngineKind, WeightInit } from '../engine/types.ts';
-import { CPU_PARAM_COUNT, GPU_PARAM_COUNT, MAX_CPU_PARAM_COUNT } from './settings.ts';
+import { MAX_CPU_PARAM_COUNT } from './settings.ts';
+
+/** Weights per run when the settings name none, per kind of engine. */
+export type DefaultSizes = Readonly<Record<EngineKind, number>>;
 
 export interface EngineSet {
   kind: EngineKind;
@@ -29,9 +32,9 @@ export interface EngineSet {
 }
 
 /** The weights per run for an engine kind: the requested size, or the kind's default. */
-export function resolveSize(kind: EngineKind, requested: number | null): number {
-  if (kind === 'webgpu') return requested ?? GPU_PARAM_COUNT;
-  const size = requested ?? CPU_PARAM_COUNT;
+export function resolveSize(kind: EngineKind, requested: number | null, defaults: DefaultSizes): number {
+  if (kind === 'webgpu') return requested ?? defaults.webgpu;
+  const size = requested ?? defaults.cpu;
   if (size > MAX_CPU_PARAM_COUNT) {
     throw new ConfigError('size', size, `a whole number from 1 to ${MAX_CPU_PARAM_COUNT.toLocaleString('en-US')} on the CPU engine (WebGPU takes more)`);
   }
@@ -47,22 +50,22 @@ function deviceOf(engine: Engine): GPUDevice | null {
  * The first session's engines: WebGPU if the factory can have it, else CPU. A size the CPU
  * refuses throws a `ConfigError`; the caller may retry with the default size (null).
  */
-export async function startEngineSet(requested: number | null, runs: number, init: WeightInit): Promise<EngineSet> {
+export async function startEngineSet(requested: number | null, runs: number, init: WeightInit, defaults: DefaultSizes): Promise<EngineSet> {
   let first: Engine;
   let reason: string;
   try {
-    ({ engine: first, reason } = await createEngine({ paramCount: requested ?? GPU_PARAM_COUNT, init }));
+    ({ engine: first, reason } = await createEngine({ paramCount: requested ?? defaults.webgpu, init }));
   } catch (error) {
     // The factory falls back by itself only when WebGPU is missing or too small; a device
     // that fails in another way should not leave the page without an engine either.
     reason = `CPU fallback: the WebGPU engine failed to start (${(error as Error).message})`;
-    return cpuSet(requested, runs, init, reason);
+    return cpuSet(requested, runs, init, reason, defaults);
   }
   const device = deviceOf(first);
   if (!device) {
-    // The fallback was built at the GPU size; 2^20 weights would make each CPU step slow.
+    // The fallback was built at the GPU size, which would make each CPU step slow.
     first.destroy();
-    return cpuSet(requested, runs, init, reason);
+    return cpuSet(requested, runs, init, reason, defaults);
   }
   try {
     const rest = await gpuEngines(device, first.deviceName, first.paramCount, runs - 1, init);
@@ -75,11 +78,11 @@ export async function startEngineSet(requested: number | null, runs: number, ini
 }
 
 /** Engines of the same kind (and device) as `like`, for a changed size or number of runs. */
-export async function rebuildEngineSet(like: EngineSet, requested: number | null, runs: number, init: WeightInit): Promise<EngineSet> {
-  if (like.kind === 'cpu') return cpuSet(requested, runs, init, like.reason);
+export async function rebuildEngineSet(like: EngineSet, size: number, runs: number, init: WeightInit): Promise<EngineSet> {
+  if (like.kind === 'cpu') return cpuSet(size, runs, init, like.reason, { webgpu: size, cpu: size });
   const device = like.engines.map(deviceOf).find((d) => d !== null) ?? null;
   if (!device) throw new Error('the WebGPU session has no device left');
-  const engines = await gpuEngines(device, like.deviceName, resolveSize('webgpu', requested), runs, init);
+  const engines = await gpuEngines(device, like.deviceName, size, runs, init);
   return { ...like, engines };
 }
 
@@ -89,8 +92,8 @@ export function destroyEngineSet(set: EngineSet, withDevice: boolean): void {
   if (withDevice) set.device?.destroy();
 }
 
-function cpuSet(requested: number | null, runs: number, init: WeightInit, reason: string): EngineSet {
-  const paramCount = resolveSize('cpu', requested);
+function cpuSet(requested: number | null, runs: number, init: WeightInit, reason: string, defaults: DefaultSizes): EngineSet {
+  const paramCount = resolveSize('cpu', requested, defaults);
   const engines = Array.from({ length: runs }, () => createCpuEngine({ paramCount, init }));
   return { kind: 'cpu', engines, deviceName: 'CPU', reason, device: null };
 }

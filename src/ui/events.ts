@@ -7,8 +7,8 @@ import type { SettingsDraft } from './settings.ts';
 
 export type TrainCommand = 'start' | 'pause' | 'step' | 'reset';
 
-/** What the files panel can save. */
-export type ExportKind = 'metrics-csv' | 'histogram-png' | 'heatmap-png' | 'checkpoint-a' | 'checkpoint-b';
+/** What the files panel can save: the metrics, a chart, or run k's weights (`checkpoint-k`, k from 1). */
+export type ExportKind = 'metrics-csv' | 'histogram-png' | 'heatmap-png' | 'scatter-png' | `checkpoint-${number}`;
 
 export interface SparsewatchEvents {
   /** The form changed; the draft is unchecked (the mediator validates it). */
@@ -21,6 +21,12 @@ export interface SparsewatchEvents {
   'export-request': ExportKind;
   /** A checkpoint file the user picked; it is read here, never sent anywhere. */
   'checkpoint-load': File;
+  /** A CSV file the user picked: its header is read to offer the target column. */
+  'csv-pick': File;
+  /** Train on the picked CSV with this column as the target. */
+  'csv-load': string;
+  /** The runs (indices) the scatter shows on x and y. */
+  'scatter-runs': [number, number];
 }
 
 declare global {
@@ -31,6 +37,9 @@ declare global {
     'scrub': CustomEvent<number | null>;
     'export-request': CustomEvent<ExportKind>;
     'checkpoint-load': CustomEvent<File>;
+    'csv-pick': CustomEvent<File>;
+    'csv-load': CustomEvent<string>;
+    'scatter-runs': CustomEvent<[number, number]>;
   }
 }
 

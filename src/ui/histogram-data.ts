@@ -18,8 +18,8 @@
  * The arrays are reused: `shapeHistogram` rewrites them in place, as Chart.js's performance
  * guide asks (parsing off, data in its internal {x, y} form, same array objects).
  *
- * A second run (side by side, run B) is shaped onto the same categories, one bar per
- * category whatever its kind, and the window covers both runs: the two share one x axis.
+ * Runs side by side each get their own histogram; a window shared by all of them (the union
+ * of theirs, `shared`) keeps their x axes identical, so the charts line up.
  */
 import {
   BIN_NAN,
@@ -74,10 +74,6 @@ export interface HistogramSeries {
   positive: Bar[];
   /** Zero, subnormals and non-finite values. */
   special: Bar[];
-  /** Run B, one bar per category (empty without run B). */
-  compare: Bar[];
-  /** Run B's exact count per category. */
-  compareCounts: number[];
 }
 
 const SPECIAL_BINS: Readonly<Record<SpecialKind, number>> = {
@@ -172,7 +168,7 @@ export function fitWindow(counts: ArrayLike<number>, range: ExponentWindow): Exp
 }
 
 export function emptySeries(): HistogramSeries {
-  return { window: { ...DEFAULT_WINDOW }, categories: [], labels: [], counts: [], negative: [], positive: [], special: [], compare: [], compareCounts: [] };
+  return { window: { ...DEFAULT_WINDOW }, categories: [], labels: [], counts: [], negative: [], positive: [], special: [] };
 }
 
 /** Sets `target` to exactly `length` bars, reusing the bar objects already there. */
@@ -181,15 +177,20 @@ function resize(target: Bar[], length: number): void {
   target.length = length;
 }
 
+/** The smallest window containing both. */
+export function unionWindow(a: ExponentWindow, b: ExponentWindow): ExponentWindow {
+  return { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) };
+}
+
 /**
- * Rewrites `series` in place for `snapshot` (and run B's `compare`, if any): window,
- * categories, labels, counts and bar heights (fraction of all N weights, so bars compare
- * across runs of different sizes). Returns `series`.
+ * Rewrites `series` in place for `snapshot`: window (covering `shared` too, the other runs'
+ * window), categories, labels, counts and bar heights (fraction of all N weights, so bars
+ * compare across runs of different sizes). Returns `series`.
  */
-export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emptySeries(), compare: Snapshot | null = null): HistogramSeries {
+export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emptySeries(), shared: ExponentWindow | null = null): HistogramSeries {
   const start = snapshot.step === 0 ? DEFAULT_WINDOW : series.window;
   let range = fitWindow(snapshot.counts, start);
-  if (compare) range = fitWindow(compare.counts, range);
+  if (shared) range = unionWindow(range, shared);
   if (range.lo !== series.window.lo || range.hi !== series.window.hi || series.categories.length === 0) {
     series.window = range;
     const categories = categoriesFor(range);
@@ -204,8 +205,6 @@ export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emp
   }
   const n = snapshot.paramCount;
   series.counts.length = series.categories.length;
-  resize(series.compare, compare ? series.categories.length : 0);
-  series.compareCounts.length = series.compare.length;
   let neg = 0;
   let pos = 0;
   let special = 0;
@@ -215,12 +214,6 @@ export function shapeHistogram(snapshot: Snapshot, series: HistogramSeries = emp
     const bar = category.kind !== 'normal' ? series.special[special++]! : category.negative ? series.negative[neg++]! : series.positive[pos++]!;
     bar.x = x;
     bar.y = n > 0 ? count / n : 0;
-    if (compare) {
-      const other = compare.counts[binOf(category)] ?? 0;
-      series.compareCounts[x] = other;
-      series.compare[x]!.x = x;
-      series.compare[x]!.y = compare.paramCount > 0 ? other / compare.paramCount : 0;
-    }
   });
   return series;
 }

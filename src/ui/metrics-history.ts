@@ -1,6 +1,9 @@
 /**
  * The numbers the line charts and the metrics CSV show over steps, one row per snapshot and
- * run: exact-zero fraction, near-zero fraction, ‖w‖₁ and ‖w‖₂², with the rule in force.
+ * run: exact-zero fraction, near-zero fraction, ‖w‖₁ and ‖w‖₂², with the rule in force; and,
+ * for the problems that have them, a second, sparser history of measured rows (training and
+ * held-out loss, support F1), taken every few snapshots because each costs a pass over the
+ * data (workloads.ts).
  *
  * Near zero is |w| < ε, counted from the snapshot's bins without reading weights back
  * (src/problems/near-zero.ts): a bin counts when its upper edge is at most ε. Bins are one
@@ -19,6 +22,7 @@
 import { BIN_ZERO } from '../engine/stats-layout.ts';
 import type { Snapshot } from '../engine/types.ts';
 import { binEdgeBelow, countFromBins } from '../problems/near-zero.ts';
+import { meanSquare, regressionMetrics, type Truth } from '../problems/regression/index.ts';
 
 export interface MetricRow {
   step: number;
@@ -33,6 +37,37 @@ export interface MetricRow {
 }
 
 export type MetricKey = 'exactZeroFraction' | 'nearZeroFraction' | 'l1Norm' | 'l2NormSquared';
+
+/** A measured step: losses over the training and held-out rows, support F1 where a truth is known. */
+export interface MeasureRow {
+  step: number;
+  loss: number;
+  heldOutLoss: number | null;
+  supportF1: number | null;
+}
+
+export type MeasureKey = 'loss' | 'heldOutLoss' | 'supportF1';
+
+/** What a measurement's residuals and support weights mean, with the snapshot of the same step (for the nonzero count). */
+export function measureRow(
+  snapshot: Snapshot,
+  measured: { trainResiduals: Float32Array; testResiduals: Float32Array; supportWeights: Float32Array | null },
+  truth: Truth | null,
+): MeasureRow {
+  if (truth && measured.supportWeights) {
+    const m = regressionMetrics({
+      snapshot,
+      supportWeights: measured.supportWeights,
+      truth,
+      trainResiduals: measured.trainResiduals,
+      testResiduals: measured.testResiduals,
+      regulariser: { rule: 'none', lr: 0, l1: 0, l2: 0 },
+      epsilon: 1,
+    });
+    return { step: snapshot.step, loss: m.loss, heldOutLoss: m.heldOutLoss, supportF1: m.supportF1 };
+  }
+  return { step: snapshot.step, loss: meanSquare(measured.trainResiduals) ?? 0, heldOutLoss: meanSquare(measured.testResiduals), supportF1: null };
+}
 
 /** The fraction of weights with |w| < 2^⌊log2 ε⌋ (see the module comment), from a snapshot's bins. */
 export function nearZeroFraction(snapshot: Snapshot, epsilon: number): number {
@@ -54,9 +89,10 @@ export function metricRow(snapshot: Snapshot, rule: string, epsilon: number): Me
 
 export const HISTORY_CAPACITY = 4096;
 
-export class MetricsHistory {
+/** Rows over steps, thinned to stay within `capacity`; MetricRow or MeasureRow. */
+export class MetricsHistory<R extends { step: number } = MetricRow> {
   readonly capacity: number;
-  readonly rows: MetricRow[] = [];
+  readonly rows: R[] = [];
   /** Fewest steps between two kept rows (the last row aside). */
   #gap = 1;
 
@@ -70,7 +106,7 @@ export class MetricsHistory {
   }
 
   /** Adds the row of a snapshot; a step lower than the last starts a new run. */
-  add(row: MetricRow): void {
+  add(row: R): void {
     const rows = this.rows;
     const last = rows.at(-1);
     if (last && row.step < last.step) this.clear();
@@ -108,28 +144,52 @@ export interface Point {
   y: number;
 }
 
-/** Rewrites `target` in place as (step, row[key]) points, reusing its point objects. */
-export function toPoints(rows: readonly MetricRow[], key: MetricKey, target: Point[]): Point[] {
-  for (let i = 0; i < rows.length; i++) {
-    const point = (target[i] ??= { x: 0, y: 0 });
-    point.x = rows[i]!.step;
-    point.y = rows[i]![key];
+/**
+ * Rewrites `target` in place as (step, row[key]) points, reusing its point objects; rows
+ * whose value is null (no held-out rows, no truth) give no point.
+ */
+export function toPoints(rows: readonly (MetricRow | MeasureRow)[], key: MetricKey | MeasureKey, target: Point[]): Point[] {
+  let n = 0;
+  for (const row of rows) {
+    const y = (row as unknown as Record<string, unknown>)[key];
+    if (typeof y !== 'number') continue;
+    const point = (target[n++] ??= { x: 0, y: 0 });
+    point.x = row.step;
+    point.y = y;
   }
-  target.length = rows.length;
+  target.length = n;
   return target;
 }
 
-export const CSV_COLUMNS = ['step', 'run', 'rule', 'exact_zero_fraction', 'near_zero_fraction', 'near_zero_below', 'l1_norm', 'l2_norm_squared'] as const;
+export const CSV_COLUMNS = [
+  'step',
+  'run',
+  'rule',
+  'exact_zero_fraction',
+  'near_zero_fraction',
+  'near_zero_below',
+  'l1_norm',
+  'l2_norm_squared',
+  'loss',
+  'held_out_loss',
+  'support_f1',
+] as const;
 
 /**
- * The histories as CSV, runs one after the other, each in step order. Numbers are written
- * as JavaScript prints them (shortest round trip of the double; norms are f32 values).
+ * The histories as CSV, runs one after the other, each in step order; a step's measured
+ * values join its row, empty where it was not measured. Numbers are written as JavaScript
+ * prints them (shortest round trip of the double; norms are f32 values).
  */
-export function metricsCsv(runs: readonly { name: string; history: MetricsHistory }[]): string {
+export function metricsCsv(runs: readonly { name: string; history: MetricsHistory; measures: MetricsHistory<MeasureRow> }[]): string {
   const lines: string[] = [CSV_COLUMNS.join(',')];
-  for (const { name, history } of runs) {
+  const cell = (x: number | null | undefined) => (x === null || x === undefined ? '' : x);
+  for (const { name, history, measures } of runs) {
+    const measured = new Map(measures.rows.map((m) => [m.step, m]));
     for (const r of history.rows) {
-      lines.push([r.step, name, r.rule, r.exactZeroFraction, r.nearZeroFraction, r.nearZeroBelow, r.l1Norm, r.l2NormSquared].join(','));
+      const m = measured.get(r.step);
+      lines.push(
+        [r.step, name, r.rule, r.exactZeroFraction, r.nearZeroFraction, r.nearZeroBelow, r.l1Norm, r.l2NormSquared, cell(m?.loss), cell(m?.heldOutLoss), cell(m?.supportF1)].join(','),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

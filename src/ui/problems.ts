@@ -1,30 +1,36 @@
 /**
- * The workloads the page can run, as the app sees them: a name for the URL and the form,
- * a line of description, and how the weights start for a seed. Only the notebook's
- * penalty-only walkthrough exists yet; the regression and digits workloads plug in here
- * by adding an entry (and, since they have a gradient, a per-step hook that writes it
- * before each lockstep step; the walkthrough's gradient stays the engines' initial zeros).
+ * The workloads the page can run, as the app's form and URL see them: an id, a label, and
+ * the weights per run an engine gets by default. What each one does per step lives in
+ * workloads.ts.
+ *
+ * - `recovery` (the default demo): sparse recovery, linear regression with a k-sparse truth
+ *   on hash-generated features (src/problems/regression/), 1,000,000 features on WebGPU and
+ *   20,000 on the CPU fallback.
+ * - `walkthrough`: the notebook's penalty-only walkthrough, 2^20 weights on WebGPU, 2^16 on
+ *   the CPU.
+ * - `csv`: regression on a CSV file the user loaded; its size is the file's column count,
+ *   and it cannot come from a URL (the data never leaves the machine).
  *
  * Not here: the workload maths (src/problems/), validation of user input (settings.ts).
  */
-import type { WeightInit } from '../engine/types.ts';
+import type { EngineKind } from '../engine/types.ts';
 
-export const PROBLEM_IDS = ['walkthrough'] as const;
+export const PROBLEM_IDS = ['recovery', 'walkthrough', 'csv'] as const;
 export type ProblemId = (typeof PROBLEM_IDS)[number];
+
+/** The problems a URL may name (a CSV has to be picked from a file). */
+export const URL_PROBLEM_IDS = ['recovery', 'walkthrough'] as const;
 
 export interface AppProblem {
   id: ProblemId;
   /** What the form's selector says. */
   label: string;
-  /** How the weights start for a seed; every run of a session starts from the same draw. */
-  init(seed: number): WeightInit;
+  /** Weights per run when the settings name no size; null when the data decide (CSV). */
+  defaultSize: Readonly<Record<EngineKind, number>> | null;
 }
 
 export const PROBLEMS: Readonly<Record<ProblemId, AppProblem>> = {
-  walkthrough: {
-    id: 'walkthrough',
-    label: 'Penalty only (walkthrough)',
-    // The notebook's premise: weights in (0, 1), and the gradient stays 0.
-    init: (seed) => ({ kind: 'positive', scale: 1, seed }),
-  },
+  recovery: { id: 'recovery', label: 'Sparse recovery (regression)', defaultSize: { webgpu: 1_000_000, cpu: 20_000 } },
+  walkthrough: { id: 'walkthrough', label: 'Penalty only (notebook walkthrough)', defaultSize: { webgpu: 1_048_576, cpu: 65_536 } },
+  csv: { id: 'csv', label: 'Your CSV (regression)', defaultSize: null },
 };

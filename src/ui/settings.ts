@@ -1,48 +1,44 @@
 /**
- * What the page runs and what a user may change: the notebook's walkthrough at scale as
- * defaults, one table of fields (a valibot schema and the words for what it allows, per
- * field) that both the form and the URL (url-state.ts) are checked against, and turning a
- * draft into checked settings. The per-step amounts come from the engine's own
- * `toUpdateParams`, which throws a `ConfigError` naming field, value and allowed range.
- * No DOM: the controls element reads its inputs and hands the raw numbers here.
+ * What the page runs and what a user may change: per problem, its defaults; one table of
+ * fields (a valibot schema and the words for what it allows, per field) that both the form
+ * and the URL (url-state.ts) are checked against; and turning a draft into checked settings.
+ * The per-step amounts come from the engine's own `toUpdateParams`, and the regression's
+ * data settings from `checkRegressionSettings`, each throwing a `ConfigError` naming field,
+ * value and allowed range. No DOM: the controls element reads its inputs and hands the raw
+ * numbers here.
  *
- * A session has run A and, unless turned off, run B: a second engine on the same seed and
- * initial weights, stepped in lockstep with its own rule and strengths. η, the run length,
- * the seed, the size and ε are shared.
+ * A session has up to MAX_RUNS runs in slots 1…MAX_RUNS, each with its own rule and
+ * strengths (slot 1 always on, the others on unless their rule is `off`), all started from
+ * the same seed and initial weights and stepped in lockstep. η, the run length, the seed, the
+ * size, the data and ε are shared. η may be left empty: the problem's suggested step size.
  */
 import * as v from 'valibot';
 import { toUpdateParams } from '../engine/checks.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import { RULE_NAMES, type Regulariser, type RuleName, type UpdateParams } from '../engine/types.ts';
-import { PROBLEM_IDS, PROBLEMS, type ProblemId } from './problems.ts';
+import { checkRegressionSettings, MAX_NOISE, MAX_NONZEROS } from '../problems/regression/index.ts';
+import { PROBLEM_IDS, type ProblemId } from './problems.ts';
 
-/** 2^20 weights per run where WebGPU runs the update; the CPU fallback gets 2^16 to stay interactive. */
-export const GPU_PARAM_COUNT = 1_048_576;
-export const CPU_PARAM_COUNT = 65_536;
-/** The most weights per run a URL or the form may ask for (run B doubles it). */
+/** The most weights per run a URL or the form may ask for. */
 export const MAX_PARAM_COUNT = 16_777_216;
 /** The most the CPU fallback takes per run: past it a step takes long enough to make the page sluggish. */
 export const MAX_CPU_PARAM_COUNT = 1_048_576;
-
-/** The notebook takes η = 1; proximal L1 reaches exact zeros (the plain sign step chatters). */
-export const WALKTHROUGH_REGULARISER: Regulariser = { rule: 'l1-prox', lr: 1, l1: 0.01, l2: 0 };
-
-/**
- * Steps per press of Start. With η = 1 and λ1 = 0.01 proximal L1 zeroes every weight in
- * (0, 1) within 100 steps, while L2 with λ2 = 0.01 still leaves 0.99^200 ≈ 13% of each
- * weight after 200: that is the whole contrast, so the run stops there instead of keeping
- * a forgotten tab's GPU busy. 0 runs until paused (to watch L2 stall at subnormals).
- */
-export const WALKTHROUGH_STEPS = 200;
 export const MAX_RUN_STEPS = 1_000_000_000;
 export const MAX_SEED = 2 ** 32 - 1;
+/** Training samples: rows are made on the host, k features each, and uploaded once. */
+export const MAX_SAMPLES = 1_000_000;
 /** Near zero means |w| < ε; counted from the snapshot's power-of-two bins (metrics-history.ts). */
 export const DEFAULT_EPSILON = 1e-3;
 
-/** Run B's rule selector offers these as well as the rules. */
-export const COMPARE_OFF = 'off';
-export type CompareRule = RuleName | typeof COMPARE_OFF;
-export const COMPARE_RULES = [COMPARE_OFF, ...RULE_NAMES] as const;
+/** Lockstep runs a session may have; each is one engine. */
+export const MAX_RUNS = 5;
+export const RUN_SLOTS = [1, 2, 3, 4, 5] as const;
+export type RunSlot = (typeof RUN_SLOTS)[number];
+
+/** Slots 2… may be off. */
+export const RUN_OFF = 'off';
+export type SlotRule = RuleName | typeof RUN_OFF;
+export const SLOT_RULES = [RUN_OFF, ...RULE_NAMES] as const;
 
 /** The rules the selector offers, with the words the page uses for them. */
 export const RULE_LABELS: Readonly<Record<RuleName, string>> = {
@@ -53,35 +49,43 @@ export const RULE_LABELS: Readonly<Record<RuleName, string>> = {
   l2: 'L2 (notebook eq. 4)',
 };
 
+type RuleField = `rule${RunSlot}`;
+type StrengthKey = `l1_${RunSlot}` | `l2_${RunSlot}`;
+
 /** The form's values as typed: numbers are NaN when a field is not a number. */
-export interface SettingsDraft {
+export type SettingsDraft = {
   problem: ProblemId;
-  /** Weights per run; null takes the engine's default (GPU_PARAM_COUNT or CPU_PARAM_COUNT). */
+  /** Weights per run (the walkthrough) or features d (sparse recovery); null takes the engine's default. */
   size: number | null;
+  /** Sparse recovery: training samples n, true nonzeros k, noise σ, batch (0: all n). */
+  samples: number;
+  nonzeros: number;
+  noise: number;
+  batch: number;
   seed: number;
-  rule: RuleName;
-  lr: number;
-  l1: number;
-  l2: number;
-  ruleB: CompareRule;
-  l1B: number;
-  l2B: number;
+  /** η; null takes the problem's suggested step size. */
+  lr: number | null;
   runSteps: number;
   epsilon: number;
-}
+} & Record<RuleField, SlotRule> & Record<StrengthKey, number>;
 
 export type SettingsField = keyof SettingsDraft;
 
 export interface RunSettings {
-  regulariser: Regulariser;
-  params: UpdateParams;
+  slot: RunSlot;
+  /** η is null while it is the problem's suggestion (resolved once the session knows it). */
+  regulariser: Omit<Regulariser, 'lr'> & { lr: number | null };
 }
 
 export interface Settings {
   problem: ProblemId;
   size: number | null;
+  samples: number;
+  nonzeros: number;
+  noise: number;
+  /** null: the full batch. */
+  batch: number | null;
   seed: number;
-  /** Run A, then run B unless it is off. */
   runs: RunSettings[];
   /** Steps per Start; null runs until paused. */
   runSteps: number | null;
@@ -102,21 +106,28 @@ const wholeRange = (min: number, max: number) => `a whole number from ${min} to 
 const choice = (options: readonly string[]): FieldSpec => ({ kind: 'choice', schema: v.picklist(options), allowed: `one of ${options.join(', ')}` });
 const number = (schema: v.GenericSchema, allowed: string): FieldSpec => ({ kind: 'number', schema, allowed });
 
+function runFields(slot: RunSlot): Record<string, FieldSpec> {
+  return {
+    [`rule${slot}`]: choice(slot === 1 ? RULE_NAMES : SLOT_RULES),
+    [`l1_${slot}`]: number(strength, STRENGTH),
+    [`l2_${slot}`]: number(strength, STRENGTH),
+  };
+}
+
 /** Every field's check, in the order the form shows them (the first bad one is reported). */
-export const FIELDS: Readonly<Record<SettingsField, FieldSpec>> = {
+export const FIELDS = {
   problem: choice(PROBLEM_IDS),
   size: number(v.nullable(whole(1, MAX_PARAM_COUNT)), `${wholeRange(1, MAX_PARAM_COUNT)} (empty: the engine's default)`),
+  samples: number(whole(1, MAX_SAMPLES), wholeRange(1, MAX_SAMPLES)),
+  nonzeros: number(whole(1, MAX_NONZEROS), `${wholeRange(1, MAX_NONZEROS)}, at most the number of features`),
+  noise: number(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_NOISE)), `a finite number from 0 to ${MAX_NOISE}`),
+  batch: number(whole(0, MAX_SAMPLES), `a whole number from 0 (all samples) to the number of samples`),
   seed: number(whole(0, MAX_SEED), wholeRange(0, MAX_SEED)),
-  rule: choice(RULE_NAMES),
-  lr: number(strength, STRENGTH),
-  l1: number(strength, STRENGTH),
-  l2: number(strength, STRENGTH),
-  ruleB: choice(COMPARE_RULES),
-  l1B: number(strength, STRENGTH),
-  l2B: number(strength, STRENGTH),
+  lr: number(v.nullable(strength), `${STRENGTH} (empty: the problem's suggested step size)`),
+  ...RUN_SLOTS.reduce<Record<string, FieldSpec>>((all, slot) => ({ ...all, ...runFields(slot) }), {}),
   runSteps: number(whole(0, MAX_RUN_STEPS), `a whole number from 0 (run until paused) to ${MAX_RUN_STEPS.toLocaleString('en-US')}`),
   epsilon: number(v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(3.4e38)), 'a finite number > 0 and ≤ 3.4e38'),
-};
+} as Readonly<Record<SettingsField, FieldSpec>>;
 
 export const FIELD_NAMES = Object.keys(FIELDS) as SettingsField[];
 
@@ -134,73 +145,128 @@ export type StrengthField = 'l1' | 'l2';
  * `l2` and any λ with `none`, and switching the selector must not turn a good setting into
  * an error. The l1 rules read λ2 too: that is elastic net.
  */
-export function usesStrength(rule: RuleName, field: StrengthField): boolean {
-  if (rule === 'none') return false;
+export function usesStrength(rule: SlotRule, field: StrengthField): boolean {
+  if (rule === 'none' || rule === RUN_OFF) return false;
   return field === 'l2' || rule !== 'l2';
 }
 
-/** Whether a field is read by the draft's runs (unused strengths and run B's fields when it is off are not). */
-export function fieldInUse(draft: Pick<SettingsDraft, 'rule' | 'ruleB'>, name: SettingsField): boolean {
-  switch (name) {
-    case 'l1':
-    case 'l2':
-      return usesStrength(draft.rule, name);
-    case 'l1B':
-    case 'l2B':
-      return draft.ruleB !== COMPARE_OFF && usesStrength(draft.ruleB, name === 'l1B' ? 'l1' : 'l2');
-    default:
-      return true;
+/** The slot and strength a run field belongs to, or null for a shared field. */
+export function runFieldOf(name: SettingsField): { slot: RunSlot; part: 'rule' | StrengthField } | null {
+  const match = /^(rule|l1_|l2_)([1-5])$/.exec(name);
+  if (!match) return null;
+  const part = match[1] === 'rule' ? 'rule' : (match[1]!.slice(0, 2) as StrengthField);
+  return { slot: Number(match[2]) as RunSlot, part };
+}
+
+/** The fields of the regression's synthetic data. */
+const DATA_FIELDS: readonly SettingsField[] = ['samples', 'nonzeros', 'noise', 'batch'];
+
+/** Whether a field is read by the draft (unused strengths, runs that are off, other problems' data are not). */
+export function fieldInUse(draft: SettingsDraft, name: SettingsField): boolean {
+  if (DATA_FIELDS.includes(name)) return draft.problem === 'recovery';
+  if (name === 'size') return draft.problem !== 'csv';
+  const run = runFieldOf(name);
+  if (!run) return true;
+  const rule = draft[`rule${run.slot}`];
+  if (run.part === 'rule') return true;
+  return usesStrength(rule, run.part);
+}
+
+/** The runs a problem starts with: rule, λ1, λ2 per slot. */
+type RunDefaults = readonly (readonly [SlotRule, number, number])[];
+
+interface ProblemDefaults {
+  runs: RunDefaults;
+  lr: number | null;
+  runSteps: number;
+}
+
+/**
+ * Sparse recovery: proximal L1, L2 and no penalty side by side, with λ ≈ a third of λ_max on
+ * the default data (see problems.ts), η the suggested step, until paused. The walkthrough:
+ * the notebook's η = 1, proximal L1 against L2 at λ = 0.01, 200 steps (by then L1 has zeroed
+ * every weight in (0, 1) and L2 still leaves 0.99^200 ≈ 13% of each: the whole contrast).
+ * A CSV: the recovery's runs, with λ for standardised features.
+ */
+const PROBLEM_DEFAULTS: Readonly<Record<ProblemId, ProblemDefaults>> = {
+  recovery: { runs: [['l1-prox', 1, 0], ['l2', 1, 1], ['none', 1, 1]], lr: null, runSteps: 0 },
+  walkthrough: { runs: [['l1-prox', 0.01, 0], ['l2', 0.01, 0.01]], lr: 1, runSteps: 200 },
+  csv: { runs: [['l1-prox', 0.1, 0], ['l2', 0.1, 0.1], ['none', 0.1, 0.1]], lr: null, runSteps: 0 },
+};
+
+/** The default data of sparse recovery (the size depends on the engine: problems.ts). */
+export const RECOVERY_DATA = { samples: 128, nonzeros: 5, noise: 0.1, batch: 0 } as const;
+
+/** The defaults of a problem: its runs, η and run length; seed 1, the engine's size. */
+export function defaultDraft(problem: ProblemId = 'recovery'): SettingsDraft {
+  const d = PROBLEM_DEFAULTS[problem];
+  const draft: Record<string, unknown> = { problem, size: null, ...RECOVERY_DATA, seed: 1, lr: d.lr, runSteps: d.runSteps, epsilon: DEFAULT_EPSILON };
+  for (const slot of RUN_SLOTS) {
+    const [rule, l1, l2] = d.runs[slot - 1] ?? [RUN_OFF, d.runs[0]![1], d.runs[0]![1]];
+    Object.assign(draft, { [`rule${slot}`]: rule, [`l1_${slot}`]: l1, [`l2_${slot}`]: l2 });
   }
+  return draft as SettingsDraft;
 }
 
-/** The walkthrough: proximal L1 as run A against L2 with λ2 = 0.01 as run B, seed 1, the engine's size. */
-export function defaultDraft(): SettingsDraft {
-  const { rule, lr, l1, l2 } = WALKTHROUGH_REGULARISER;
-  return {
-    problem: 'walkthrough',
-    size: null,
-    seed: 1,
-    rule,
-    lr,
-    l1,
-    l2,
-    ruleB: 'l2',
-    l1B: l1,
-    l2B: 0.01,
-    runSteps: WALKTHROUGH_STEPS,
-    epsilon: DEFAULT_EPSILON,
-  };
-}
-
-/** The weights every run of these settings starts from. */
-export function initFor(settings: Pick<Settings, 'problem' | 'seed'>) {
-  return PROBLEMS[settings.problem].init(settings.seed);
-}
-
-/** Run B's λ fields are reported as such, not as run A's. */
-const B_FIELDS: Readonly<Record<string, SettingsField>> = { l1: 'l1B', l2: 'l2B' };
-
-function runSettings(rule: RuleName, lr: number, l1: number, l2: number, run: 'A' | 'B'): RunSettings {
-  const regulariser: Regulariser = { rule, lr, l1: usesStrength(rule, 'l1') ? l1 : 0, l2: usesStrength(rule, 'l2') ? l2 : 0 };
+/** A run's check reports its own fields (l1_2), not the engine's names (l1). */
+function runSettings(draft: SettingsDraft, slot: RunSlot): RunSettings | null {
+  const rule = draft[`rule${slot}`];
+  if (rule === RUN_OFF) return null;
+  const l1 = usesStrength(rule, 'l1') ? draft[`l1_${slot}`] : 0;
+  const l2 = usesStrength(rule, 'l2') ? draft[`l2_${slot}`] : 0;
   try {
-    return { regulariser, params: toUpdateParams(regulariser) };
+    // An empty η is checked as 1: every suggested step size is below 1.
+    toUpdateParams({ rule, lr: draft.lr ?? 1, l1, l2 });
   } catch (error) {
-    const field = error instanceof ConfigError && run === 'B' ? B_FIELDS[error.field] : undefined;
-    throw field ? new ConfigError(field, (error as ConfigError).value, (error as ConfigError).allowed) : error;
+    if (!(error instanceof ConfigError)) throw error;
+    const field = error.field === 'l1' || error.field === 'l2' ? `${error.field}_${slot}` : error.field;
+    throw new ConfigError(field, error.value, error.allowed);
   }
+  return { slot, regulariser: { rule, lr: draft.lr, l1, l2 } };
 }
+
+/** The regression's own checks name its fields; the form's are `size` for d. */
+const REGRESSION_FIELDS: Readonly<Record<string, SettingsField>> = { features: 'size', nonzeros: 'nonzeros', samples: 'samples', batch: 'batch', noise: 'noise' };
 
 /** Checked settings, or a `ConfigError` naming the first bad field (a field id of the form). */
 export function parseSettings(draft: SettingsDraft): Settings {
   for (const name of FIELD_NAMES) if (fieldInUse(draft, name)) checkField(name, draft[name]);
-  const runs = [runSettings(draft.rule, draft.lr, draft.l1, draft.l2, 'A')];
-  if (draft.ruleB !== COMPARE_OFF) runs.push(runSettings(draft.ruleB, draft.lr, draft.l1B, draft.l2B, 'B'));
+  if (draft.problem === 'recovery') {
+    try {
+      // Only what can clash (k ≤ d, b ≤ n); d is checked against the engine once it is known.
+      checkRegressionSettings({
+        features: Math.max(draft.size ?? MAX_PARAM_COUNT, 1),
+        nonzeros: draft.nonzeros,
+        samples: draft.samples,
+        testSamples: 0,
+        noise: draft.noise,
+        featureKind: 'gaussian',
+        batch: draft.batch === 0 ? 'full' : draft.batch,
+        seed: draft.seed,
+      });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const field = REGRESSION_FIELDS[error.field] ?? error.field;
+      throw new ConfigError(field, draft[field as SettingsField] ?? error.value, error.allowed);
+    }
+  }
+  const runs = RUN_SLOTS.map((slot) => runSettings(draft, slot)).filter((r): r is RunSettings => r !== null);
   return {
     problem: draft.problem,
     size: draft.size,
+    samples: draft.samples,
+    nonzeros: draft.nonzeros,
+    noise: draft.noise,
+    batch: draft.batch === 0 ? null : draft.batch,
     seed: draft.seed,
     runs,
     runSteps: draft.runSteps === 0 ? null : draft.runSteps,
     epsilon: draft.epsilon,
   };
+}
+
+/** A run's parameters once the session knows η's suggestion. */
+export function resolveParams(run: RunSettings, suggestedLr: number): { regulariser: Regulariser; params: UpdateParams } {
+  const regulariser: Regulariser = { ...run.regulariser, lr: run.regulariser.lr ?? suggestedLr };
+  return { regulariser, params: toUpdateParams(regulariser) };
 }

@@ -1,44 +1,53 @@
 /**
  * `<sparsewatch-app>`: the mediator. It owns the session: reads the URL (url-state.ts),
- * creates the engines (engines.ts: WebGPU with 2^20 weights per run, else the CPU engine
- * with 2^16), the lockstep training loop, one record per run, the checked settings and the
- * self-check, and passes plain values down to the leaf elements, which send intents back
- * up as events. It keeps the URL in step with the form (history.replaceState), maps keys to
- * commands (keyboard.ts), and saves and loads files in the page. It renders at most once per
- * animation frame; the loop itself runs on macrotasks (training-loop.ts).
+ * creates the engines (engines.ts: one per run, WebGPU if it can be had, else the CPU
+ * engine), what the runs compute (workloads.ts: sparse recovery by default, the notebook's
+ * walkthrough, or a loaded CSV), the lockstep training loop, one record per run, the checked
+ * settings and the self-check, and passes plain values down to the leaf elements, which send
+ * intents back up as events. It keeps the URL in step with the form (history.replaceState),
+ * maps keys to commands (keyboard.ts), reads losses and the scatter's sample at snapshot
+ * steps, and saves and loads files in the page. It renders at most once per animation
+ * frame; the loop itself runs on macrotasks (training-loop.ts).
  *
  * Not here: data shaping (histogram-data.ts, heatmap-data.ts, metrics-history.ts,
- * snapshot-summary.ts), validation rules (settings.ts and the engine's checks), Chart.js and
- * canvas drawing (charts/, controllers/).
+ * scatter-data.ts, snapshot-summary.ts), validation rules (settings.ts and the engine's
+ * checks), Chart.js and canvas drawing (charts/, controllers/).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import Papa from 'papaparse';
 import { decodeCheckpoint, encodeCheckpoint } from '../data/checkpoint.ts';
+import { parseCsvDataset } from '../data/csv.ts';
+import { DATASET_LIMITS, type Dataset } from '../data/dataset.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import type { Engine, Snapshot, UpdateParams } from '../engine/types.ts';
 import { MAX_TRACKED, runLabel } from '../problems/walkthrough.ts';
 import { canvasPng, fileName, saveBlob } from './download.ts';
-import { destroyEngineSet, rebuildEngineSet, resolveSize, startEngineSet, type EngineSet } from './engines.ts';
+import { destroyEngineSet, rebuildEngineSet, resolveSize, startEngineSet, type DefaultSizes, type EngineSet } from './engines.ts';
 import type { ExportKind, TrainCommand } from './events.ts';
+import { unionWindow, type ExponentWindow } from './histogram-data.ts';
 import { shortcutFor } from './keyboard.ts';
-import { metricsCsv } from './metrics-history.ts';
+import { metricsCsv, type MeasureKey, type MetricKey } from './metrics-history.ts';
+import { PROBLEMS } from './problems.ts';
 import { RateMeter } from './rate-meter.ts';
 import { RunRecord } from './run-record.ts';
+import { SCATTER_SAMPLE, type ScatterSample } from './scatter-data.ts';
 import { runSelfCheck, type SelfCheckResult } from './self-check.ts';
-import { checkField, defaultDraft, GPU_PARAM_COUNT, initFor, MAX_PARAM_COUNT, parseSettings, type Settings, type SettingsDraft } from './settings.ts';
+import { checkField, defaultDraft, MAX_PARAM_COUNT, parseSettings, resolveParams, type RunSlot, type Settings, type SettingsDraft } from './settings.ts';
 import { formatCount } from './snapshot-summary.ts';
 import type { FieldError } from './sparsewatch-controls.ts';
 import type { FilesMessage } from './sparsewatch-files.ts';
-import type { RunNames } from './sparsewatch-histogram.ts';
 import type { LineInput } from './sparsewatch-series-chart.ts';
 import type { SelfCheckState } from './sparsewatch-self-check.ts';
 import { themeColour, themeTokens } from './theme.ts';
 import { TrainingLoop } from './training-loop.ts';
 import { parseUrlState, serialiseUrlState, type Panel } from './url-state.ts';
+import { datasetWorkload, recoveryWorkload, walkthroughWorkload, type RunWorkload, type Workload } from './workloads.ts';
 import './sparsewatch-controls.ts';
 import './sparsewatch-files.ts';
 import './sparsewatch-heatmap.ts';
 import './sparsewatch-histogram.ts';
+import './sparsewatch-scatter.ts';
 import './sparsewatch-self-check.ts';
 import './sparsewatch-series-chart.ts';
 import './sparsewatch-stats.ts';
@@ -46,18 +55,46 @@ import './sparsewatch-time-to-zero.ts';
 
 type EngineState =
   | { status: 'loading' }
-  | { status: 'ready'; kind: Engine['kind']; deviceName: string; paramCount: number; runs: number; reason: string; defaultSize: boolean }
+  | { status: 'ready'; kind: Engine['kind']; deviceName: string; paramCount: number; runs: number; reason: string; summary: string }
   | { status: 'failed'; message: string };
 
-/** Weights followed for time to zero: a table a person reads, well under the walkthrough's readback limit. */
+/** Weights followed for time to zero (the walkthrough): a table a person reads, well under the walkthrough's readback limit. */
 const TRACKED_WEIGHTS = Math.min(8, MAX_TRACKED);
-const RUN_NAMES = ['A', 'B'] as const;
-const RUN_COLOURS = ['--sw-run-a', '--sw-run-b'] as const;
 /** The largest checkpoint file read: the most weights a run may have, plus a generous header. */
 const MAX_CHECKPOINT_BYTES = MAX_PARAM_COUNT * 4 + 1_000_000;
+/** The scatter is read at most this often while training (a few thousand weights per run). */
+const SCATTER_EVERY_MS = 1_000;
 
-/** The line charts over steps. */
-const SERIES_CHARTS = [
+/** One run of the running session: its slot in the form, its name and what it steps with. */
+interface SessionRun {
+  slot: RunSlot;
+  /** The rule in force, `+l2` for elastic net. */
+  rule: string;
+  /** "Run 1 (l1-prox)". */
+  label: string;
+  params: UpdateParams;
+}
+
+/** A run of the session from its settings, with η resolved. */
+function sessionRun(run: Settings['runs'][number], suggestedLr: number): SessionRun {
+  const { regulariser, params } = resolveParams(run, suggestedLr);
+  const rule = runLabel(regulariser);
+  return { slot: run.slot, rule, label: `Run ${run.slot} (${rule})`, params };
+}
+
+/** The line charts over steps: which history, which keys, and when they apply. */
+interface SeriesSpec {
+  panel: Panel;
+  heading: string;
+  yTitle: string;
+  kind: 'fraction' | 'value';
+  caption: string;
+  /** Solid and (optional) dashed line per run. */
+  keys: { solid: MetricKey | MeasureKey; dashed?: MetricKey | MeasureKey; source: 'history' | 'measures' };
+  needs: 'always' | 'loss' | 'truth';
+}
+
+const SERIES_CHARTS: readonly SeriesSpec[] = [
   {
     panel: 'zeros',
     heading: 'Exact zeros and near zeros',
@@ -65,16 +102,45 @@ const SERIES_CHARTS = [
     kind: 'fraction',
     caption:
       'Solid: exactly 0. Dashed: |w| < ε, counted from the power-of-two bins as |w| < 2^⌊log2 ε⌋ (a lower bound unless ε is a power of two); a new ε applies from the next snapshot.',
+    keys: { solid: 'exactZeroFraction', dashed: 'nearZeroFraction', source: 'history' },
+    needs: 'always',
   },
-  { panel: 'norms', heading: '‖w‖₁', yTitle: 'sum of |w|', kind: 'value', caption: '' },
-] as const;
+  {
+    panel: 'losses',
+    heading: 'Training and held-out loss',
+    yTitle: 'mean squared error',
+    kind: 'value',
+    caption: 'Solid: training loss. Dashed: held-out loss. Each takes a pass over the data, so it is measured every few snapshots.',
+    keys: { solid: 'loss', dashed: 'heldOutLoss', source: 'measures' },
+    needs: 'loss',
+  },
+  {
+    panel: 'support',
+    heading: 'Support F1',
+    yTitle: 'F1 of nonzero weights against the true support',
+    kind: 'fraction',
+    caption: 'The nonzero weights as a guess at which features matter: 1 when exactly the true ones are nonzero.',
+    keys: { solid: 'supportF1', source: 'measures' },
+    needs: 'truth',
+  },
+  { panel: 'norms', heading: '‖w‖₁', yTitle: 'sum of |w|', kind: 'value', caption: '', keys: { solid: 'l1Norm', source: 'history' }, needs: 'always' },
+];
 
-/** What the running engines were built with; a Reset rebuilds or redraws what differs. */
+/** What the running engines and workloads were built with; a Reset rebuilds what differs. */
 interface Built {
   problem: Settings['problem'];
   size: number;
-  runs: number;
+  slots: RunSlot[];
   seed: number;
+  /** The data settings (or the CSV) the workload was made from. */
+  data: string;
+}
+
+/** A picked CSV waiting for its target column. */
+interface PickedCsv {
+  name: string;
+  text: string;
+  columns: string[];
 }
 
 @customElement('sparsewatch-app')
@@ -91,7 +157,7 @@ export class SparsewatchApp extends LitElement {
         font: 16px/1.45 system-ui, sans-serif;
       }
       .page {
-        max-width: 84rem;
+        max-width: 90rem;
         margin: 0 auto;
         padding: 1rem 1.25rem 2rem;
       }
@@ -136,7 +202,8 @@ export class SparsewatchApp extends LitElement {
         display: grid;
         gap: 1rem;
       }
-      .charts {
+      .charts,
+      .histograms {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
         gap: 1rem;
@@ -166,23 +233,32 @@ export class SparsewatchApp extends LitElement {
   @state() private _scrub: number | null = null;
   @state() private _filesMessage: FilesMessage | null = null;
   @state() private _selfCheck: SelfCheckState = { status: 'running', results: [] };
+  @state() private _scatterPair: [number, number] = [0, 1];
+  @state() private _scatter: ScatterSample | null = null;
+  @state() private _csv: PickedCsv | null = null;
 
   private _set: EngineSet | null = null;
   private _loop: TrainingLoop | null = null;
   private _records: RunRecord[] = [];
+  private _workload: Workload | null = null;
+  private _runWorkloads: RunWorkload[] = [];
+  private _runs: SessionRun[] = [];
   private _built: Built | null = null;
+  private _dataset: Dataset | null = null;
   /** The last draft that passed the checks: the URL shows it. */
   private _draft: SettingsDraft = defaultDraft();
   /** The last settings that passed the checks; the run uses these while the form shows an error. */
   private _settings: Settings = parseSettings(defaultDraft());
-  /** Per running engine, its parameters and name; kept when the settings drop run B until a Reset removes its engine. */
-  private _runParams: UpdateParams[] = [];
-  private _runNames: string[] = [];
-  private _autostart = false;
+  private _autostart = true;
   private _frame = 0;
+  private _lastMeasured = -Infinity;
+  private _lastScatter = -Infinity;
+  private _scatterReading = false;
   private readonly _rateMeter = new RateMeter();
-  /** Bumped on disconnect, so work started by an earlier connection does not touch this one. */
+  /** Bumped on every new session (engines and runs set up) and on disconnect, so reads for an earlier one are dropped. */
   private _session = 0;
+  /** Bumped on connect and disconnect, so work started by an earlier connection does not touch this one. */
+  private _connection = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -192,6 +268,9 @@ export class SparsewatchApp extends LitElement {
     this.addEventListener('scrub', this._onScrub);
     this.addEventListener('export-request', this._onExport);
     this.addEventListener('checkpoint-load', this._onCheckpoint);
+    this.addEventListener('csv-pick', this._onCsvPick);
+    this.addEventListener('csv-load', this._onCsvLoad);
+    this.addEventListener('scatter-runs', this._onScatterRuns);
     globalThis.addEventListener('keydown', this._onKey);
     const url = parseUrlState(globalThis.location?.search ?? '');
     this._urlProblems = url.problems;
@@ -200,7 +279,7 @@ export class SparsewatchApp extends LitElement {
     this._settings = parseSettings(url.draft);
     this._autostart = url.autostart;
     this._hide = url.hide;
-    void this._start(++this._session);
+    void this._start(++this._connection);
   }
 
   override disconnectedCallback(): void {
@@ -211,56 +290,28 @@ export class SparsewatchApp extends LitElement {
     this.removeEventListener('scrub', this._onScrub);
     this.removeEventListener('export-request', this._onExport);
     this.removeEventListener('checkpoint-load', this._onCheckpoint);
+    this.removeEventListener('csv-pick', this._onCsvPick);
+    this.removeEventListener('csv-load', this._onCsvLoad);
+    this.removeEventListener('scatter-runs', this._onScatterRuns);
     globalThis.removeEventListener('keydown', this._onKey);
     this._session++;
+    this._connection++;
     cancelAnimationFrame(this._frame);
     this._frame = 0;
-    this._loop?.dispose();
-    this._loop = null;
+    this._teardownRuns();
     if (this._set) destroyEngineSet(this._set, true);
     this._set = null;
   }
 
+  /** The page, section by section in reading order; each section is one method. */
   override render() {
-    const ready = this._engineState.status === 'ready' && !this._busy;
     const shown = (panel: Panel) => !this._hide.includes(panel);
     return html`<div class="page">
-      <header>
-        <h1>sparsewatch</h1>
-        <p>Why L1 drives weights to exactly zero while L2 only shrinks them: the notebook's penalty-only walkthrough, live.</p>
-        <p>
-          Weights start in (0, 1) and the gradient is zero, so only the penalty acts. Press Start: run A, proximal L1, moves every
-          weight by ηλ1 = 0.01 a step and zeroes all of them within 100 steps. Run B, L2 with λ2 = 0.01, starts from the same
-          weights in lockstep and takes 1% of what is left each step: its weights shrink, but none reaches zero.
-        </p>
-      </header>
+      ${this._renderHeader()}
       <main>
         ${this._renderUrlProblems()} ${this._renderEngine()}
         <div class="layout">
-          <div class="side">
-            ${shown('controls')
-              ? html`<sparsewatch-controls
-                  data-panel="controls"
-                  ?running=${this._running}
-                  ?ready=${ready}
-                  .error=${this._error}
-                  .values=${this._values}
-                  .pendingReset=${this._pendingReset()}
-                ></sparsewatch-controls>`
-              : nothing}
-            ${shown('stats')
-              ? html`<sparsewatch-stats
-                  data-panel="stats"
-                  .runs=${this._records.map((r, i) => ({ name: this._runTitle(i), snapshot: r.latest, stepped: r.stepped }))}
-                  .stepsPerSecond=${this._running ? this._rate : null}
-                  .droppedSnapshots=${this._dropped}
-                  .epsilon=${this._settings.epsilon}
-                ></sparsewatch-stats>`
-              : nothing}
-            ${shown('files')
-              ? html`<sparsewatch-files data-panel="files" ?ready=${ready} ?compare=${this._records.length > 1} .message=${this._filesMessage}></sparsewatch-files>`
-              : nothing}
-          </div>
+          <div class="side">${this._renderSide(shown)}</div>
           <div class="main">${this._renderCharts(shown)}</div>
         </div>
         ${shown('self-check') ? html`<sparsewatch-self-check data-panel="self-check" .state=${this._selfCheck}></sparsewatch-self-check>` : nothing}
@@ -268,44 +319,98 @@ export class SparsewatchApp extends LitElement {
     </div>`;
   }
 
+  private _renderHeader() {
+    return html`<header>
+      <h1>sparsewatch</h1>
+      <p>Why L1 drives weights to exactly zero while L2 only shrinks them: the same problem, the same starting weights, several rules in lockstep, live.</p>
+      <p>
+        By default: sparse recovery, a regression where only a handful of a million features matter. Proximal L1 (run 1) sets
+        almost every weight to exactly 0 within a few steps and keeps the true ones; L2 (run 2) shrinks every weight and zeroes
+        none; no penalty (run 3) zeroes none either. Watch the zero fractions part ways.
+      </p>
+    </header>`;
+  }
+
+  private _renderSide(shown: (panel: Panel) => boolean) {
+    const ready = this._engineState.status === 'ready' && !this._busy;
+    const names = this._runs.map((r) => r.label);
+    return html`
+      ${shown('controls')
+        ? html`<sparsewatch-controls
+            data-panel="controls"
+            ?running=${this._running}
+            ?ready=${ready}
+            ?csv=${this._dataset !== null}
+            .error=${this._error}
+            .values=${this._values}
+            .pendingReset=${this._pendingReset()}
+          ></sparsewatch-controls>`
+        : nothing}
+      ${shown('stats')
+        ? html`<sparsewatch-stats
+            data-panel="stats"
+            .runs=${this._records.map((r, i) => ({ name: names[i] ?? '', snapshot: r.latest, stepped: r.stepped }))}
+            .stepsPerSecond=${this._running ? this._rate : null}
+            .droppedSnapshots=${this._dropped}
+            .epsilon=${this._settings.epsilon}
+          ></sparsewatch-stats>`
+        : nothing}
+      ${shown('files')
+        ? html`<sparsewatch-files data-panel="files" ?ready=${ready} .runs=${names} .columns=${this._csv?.columns ?? null} .message=${this._filesMessage}></sparsewatch-files>`
+        : nothing}
+    `;
+  }
+
   private _renderCharts(shown: (panel: Panel) => boolean) {
     const records = this._records;
-    const [a, b] = this._shownSnapshots();
-    const runs: RunNames = { a: this._runNames[0] ?? '', b: records.length > 1 ? (this._runNames[1] ?? '') : null };
-    const zeroLines: LineInput[] = records.flatMap((r, i) => [
-      { label: `${RUN_NAMES[i]} exactly 0`, rows: r.history.rows, key: 'exactZeroFraction', colour: RUN_COLOURS[i]!, dashed: false },
-      { label: `${RUN_NAMES[i]} near 0`, rows: r.history.rows, key: 'nearZeroFraction', colour: RUN_COLOURS[i]!, dashed: true },
-    ]);
-    const normLines: LineInput[] = records.map((r, i) => ({ label: `${RUN_NAMES[i]} ‖w‖₁`, rows: r.history.rows, key: 'l1Norm', colour: RUN_COLOURS[i]!, dashed: false }));
+    const names = this._runs.map((r) => r.label);
+    const workload = this._workload;
+    const snapshots = this._shownSnapshots();
+    const window = records.reduce<ExponentWindow | null>((w, r) => (w ? unionWindow(w, r.ring.window) : r.ring.window), null);
+    const applies = (needs: SeriesSpec['needs']) => needs === 'always' || (needs === 'loss' ? (workload?.measureEvery ?? 0) > 0 : workload?.truth != null);
+    const lines = ({ keys }: SeriesSpec): LineInput[] =>
+      records.flatMap((r, i) => {
+        const rows = keys.source === 'history' ? r.history.rows : r.measures.rows;
+        const colour = `--sw-run-${i + 1}`;
+        const solid: LineInput = { label: names[i] ?? '', rows, key: keys.solid, colour, dashed: false };
+        return keys.dashed ? [solid, { label: `${names[i]} (dashed)`, rows, key: keys.dashed, colour, dashed: true }] : [solid];
+      });
     return html`
       ${shown('histogram')
-        ? html`<sparsewatch-histogram data-panel="histogram" .snapshot=${a} .compare=${b} .runs=${runs} ?past=${this._scrub !== null}></sparsewatch-histogram>`
+        ? html`<div class="histograms" data-panel="histogram">
+            ${records.map(
+              (_, i) => html`<sparsewatch-histogram .snapshot=${snapshots[i] ?? null} name=${names[i] ?? ''} .window=${window} ?past=${this._scrub !== null}></sparsewatch-histogram>`,
+            )}
+          </div>`
         : nothing}
       ${shown('heatmap')
         ? html`<sparsewatch-heatmap
             data-panel="heatmap"
-            .runs=${records.map((r, i) => ({ name: this._runTitle(i), ring: r.ring }))}
+            .runs=${records.map((r, i) => ({ name: names[i] ?? '', ring: r.ring }))}
             .scrub=${this._scrub}
             .frame=${this._frameCount}
           ></sparsewatch-heatmap>`
         : nothing}
       <div class="charts">
-        ${SERIES_CHARTS.filter(({ panel }) => shown(panel)).map(
-          ({ panel, heading, yTitle, kind, caption }) => html`<sparsewatch-series-chart
-            data-panel=${panel}
-            heading=${heading}
-            y-title=${yTitle}
-            kind=${kind}
-            caption=${caption}
-            .lines=${panel === 'zeros' ? zeroLines : normLines}
+        ${SERIES_CHARTS.filter(({ panel, needs }) => shown(panel) && applies(needs)).map(
+          (spec) => html`<sparsewatch-series-chart
+            data-panel=${spec.panel}
+            heading=${spec.heading}
+            y-title=${spec.yTitle}
+            kind=${spec.kind}
+            caption=${spec.caption}
+            .lines=${lines(spec)}
             .frame=${this._frameCount}
           ></sparsewatch-series-chart>`,
         )}
       </div>
-      ${shown('time-to-zero')
+      ${shown('scatter') && records.length > 1
+        ? html`<sparsewatch-scatter data-panel="scatter" .runs=${names} .pair=${this._scatterPair} .sample=${this._scatter}></sparsewatch-scatter>`
+        : nothing}
+      ${shown('time-to-zero') && workload?.id === 'walkthrough'
         ? html`<sparsewatch-time-to-zero
             data-panel="time-to-zero"
-            .tables=${records.map((r, i) => ({ name: this._runTitle(i), rows: r.tracker.rows(this._runParams[i]?.l1Step ?? 0) }))}
+            .tables=${records.map((r, i) => ({ name: names[i] ?? '', rows: r.tracker.rows(this._runs[i]?.params.l1Step ?? 0) }))}
           ></sparsewatch-time-to-zero>`
         : nothing}
     `;
@@ -328,26 +433,37 @@ export class SparsewatchApp extends LitElement {
     const webgpu = s.kind === 'webgpu';
     return html`<p class="engine" role="status" data-engine=${s.kind}>
       Engine: <strong data-device>${webgpu ? s.deviceName : 'CPU'}</strong> (${webgpu ? 'WebGPU' : 'CPU fallback'}),
-      ${formatCount(s.paramCount)} weights${s.runs > 1 ? ` per run, ${s.runs} runs in lockstep` : ''}${webgpu || !s.defaultSize
-        ? ''
-        : html` (fewer than the ${formatCount(GPU_PARAM_COUNT)} on WebGPU)`}.
+      ${formatCount(s.paramCount)} weights${s.runs > 1 ? ` per run, ${s.runs} runs in lockstep` : ''}.
       <span data-reason>${s.reason}</span>.
+      <span data-problem>${s.summary}</span>
     </p>`;
   }
 
-  /** "A (l1-prox)". */
-  private _runTitle(i: number): string {
-    return `${RUN_NAMES[i]} (${this._runNames[i] ?? ''})`;
-  }
-
-  /** The snapshots the histogram shows: the latest, or those of the scrubbed step. */
-  private _shownSnapshots(): [Snapshot | null, Snapshot | null] {
-    const pick = (r: RunRecord | undefined): Snapshot | null => {
-      if (!r) return null;
+  /** Per run, the snapshot the histogram shows: the latest, or that of the scrubbed step. */
+  private _shownSnapshots(): (Snapshot | null)[] {
+    return this._records.map((r) => {
       if (this._scrub === null) return r.latest;
       return r.ring.at(r.ring.indexAtOrBefore(this._scrub)) ?? r.latest;
-    };
-    return [pick(this._records[0]), pick(this._records[1])];
+    });
+  }
+
+  /** Weights per run when the settings name none: the problem's, or the loaded table's width. */
+  private _defaultSizes(): DefaultSizes {
+    const d = this._dataset?.featureCount;
+    if (this._settings.problem === 'csv' && d !== undefined) return { webgpu: d, cpu: d };
+    return PROBLEMS[this._settings.problem === 'csv' ? 'recovery' : this._settings.problem].defaultSize!;
+  }
+
+  /** The size the settings ask of an engine kind (the table's width for a CSV), or a ConfigError. */
+  private _sizeFor(kind: Engine['kind']): number {
+    const defaults = this._defaultSizes();
+    return resolveSize(kind, this._settings.problem === 'csv' ? defaults[kind] : this._settings.size, defaults);
+  }
+
+  /** What the workload is made from besides size and seed, so a Reset knows when to make a new one. */
+  private _dataKey(): string {
+    const s = this._settings;
+    return s.problem === 'recovery' ? `${s.samples}/${s.nonzeros}/${s.noise}/${s.batch}` : s.problem === 'csv' ? `csv:${this._dataset?.targetName}` : '';
   }
 
   /** What a Reset would change, in words, or null. */
@@ -358,68 +474,117 @@ export class SparsewatchApp extends LitElement {
     const changes: string[] = [];
     let size: number | null = null;
     try {
-      size = resolveSize(this._set.kind, s.size);
+      size = this._sizeFor(this._set.kind);
     } catch {
       size = null;
     }
     if (s.problem !== built.problem) changes.push(`problem ${s.problem}`);
+    else if (this._dataKey() !== built.data) changes.push('new data');
     if (size !== null && size !== built.size) changes.push(`${formatCount(size)} weights per run`);
     if (s.seed !== built.seed) changes.push(`seed ${s.seed}`);
-    if (s.runs.length !== built.runs) changes.push(s.runs.length > 1 ? 'run B on' : 'run B off');
+    const slots = s.runs.map((r) => r.slot);
+    if (slots.join() !== built.slots.join()) changes.push(`runs ${slots.join(', ')}`);
     return changes.length > 0 ? `Reset weights to apply: ${changes.join(', ')}.` : null;
   }
 
-  private async _start(session: number): Promise<void> {
-    const settings = this._settings;
+  private async _start(connection: number): Promise<void> {
     let set: EngineSet;
+    const runs = this._settings.runs.length;
+    const placeholder = { kind: 'symmetric', scale: 1, seed: this._settings.seed } as const;
     try {
       try {
-        set = await startEngineSet(settings.size, settings.runs.length, initFor(settings));
+        set = await startEngineSet(this._settings.size, runs, placeholder, this._defaultSizes());
       } catch (error) {
         // A size the CPU fallback refuses (the URL may have been written on a WebGPU machine).
         if (!(error instanceof ConfigError) || error.field !== 'size') throw error;
         this._urlProblems = [...this._urlProblems, `${error.message}. Using the default.`];
         this._useDraft({ ...this._draft, size: null }, true);
-        set = await startEngineSet(null, settings.runs.length, initFor(settings));
+        set = await startEngineSet(null, runs, placeholder, this._defaultSizes());
       }
     } catch (error) {
-      if (session === this._session) this._engineState = { status: 'failed', message: `No engine could start: ${(error as Error).message}` };
+      if (connection === this._connection) this._engineState = { status: 'failed', message: `No engine could start: ${(error as Error).message}` };
       return;
     }
-    if (session !== this._session) {
+    if (connection !== this._connection) {
       destroyEngineSet(set, true);
       return;
     }
-    this._install(set, null);
+    this._busy = true;
+    try {
+      await this._install(set, null);
+    } catch (error) {
+      this._engineState = { status: 'failed', message: `The problem could not be set up: ${(error as Error).message}` };
+      return;
+    } finally {
+      this._busy = false;
+    }
     if (this._autostart) this._loop?.start(this._settings.runSteps);
     if (set.kind === 'webgpu') {
-      void this._runSelfCheck(session);
+      void this._runSelfCheck(connection);
     } else {
       this._selfCheck = { status: 'unavailable', reason: `The self-check needs WebGPU, and this page runs on the CPU engine (${set.reason}).` };
     }
   }
 
-  /** Puts a new set of engines to work (writing `weights` over every run's first draw, if given). */
-  private _install(set: EngineSet, weights: Float32Array | null): void {
+  /** The workload of the settings at `paramCount` weights per run; throws a ConfigError the form can show. */
+  private _makeWorkload(paramCount: number): Workload {
+    const s = this._settings;
+    if (s.problem === 'walkthrough') return walkthroughWorkload(paramCount, s.seed);
+    if (s.problem === 'csv') {
+      if (!this._dataset) throw new ConfigError('problem', 'csv', 'recovery or walkthrough until a CSV is loaded with the file picker');
+      return datasetWorkload(this._dataset, s.seed, s.runs[0]!.regulariser.l1 || 0.1);
+    }
+    try {
+      return recoveryWorkload(s, paramCount);
+    } catch (error) {
+      if (error instanceof ConfigError && error.field === 'nonzeros') throw new ConfigError('nonzeros', s.nonzeros, error.allowed);
+      throw error;
+    }
+  }
+
+  /**
+   * Puts a set of engines to work on the settings' problem: makes the workload and one per
+   * run, draws the starting weights (or writes `weights` over them, from a checkpoint), and
+   * a new loop and records. The engines' earlier work must be done (a Reset waits for it).
+   * Whatever can fail happens before `replace` is called (to retire the running session), so
+   * a failure leaves that session as it was.
+   */
+  private async _install(set: EngineSet, weights: Float32Array | null, replace: () => void = () => undefined): Promise<void> {
     const settings = this._settings;
     const engines = set.engines;
     const paramCount = engines[0]!.paramCount;
-    if (weights) for (const engine of engines) engine.writeWeights(weights);
+    const workload = this._makeWorkload(paramCount);
+    const runWorkloads: RunWorkload[] = [];
+    try {
+      for (const engine of engines) runWorkloads.push(await workload.createRun(engine));
+    } catch (error) {
+      for (const w of runWorkloads) w.destroy();
+      throw error;
+    }
+    replace();
+    const session = ++this._session;
+    for (const engine of engines) {
+      engine.initWeights(workload.init);
+      if (weights) engine.writeWeights(weights);
+    }
     this._set = set;
-    this._built = { problem: settings.problem, size: paramCount, runs: engines.length, seed: settings.seed };
-    this._runParams = engines.map((_, i) => settings.runs[i]!.params);
-    this._runNames = engines.map((_, i) => runLabel(settings.runs[i]!.regulariser));
-    this._records = engines.map(() => new RunRecord(Math.min(TRACKED_WEIGHTS, paramCount)));
+    this._workload = workload;
+    this._runWorkloads = runWorkloads;
+    this._built = { problem: settings.problem, size: paramCount, slots: settings.runs.map((r) => r.slot), seed: settings.seed, data: this._dataKey() };
+    this._runs = settings.runs.map((run) => sessionRun(run, workload.suggestedLr));
+    const tracked = workload.id === 'walkthrough' ? Math.min(TRACKED_WEIGHTS, paramCount) : 0;
+    this._records = engines.map(() => new RunRecord(tracked, workload.truth));
     this._scrub = null;
-    const defaultSize = settings.size === null;
-    this._engineState = { status: 'ready', kind: set.kind, deviceName: set.deviceName, paramCount, runs: engines.length, reason: set.reason, defaultSize };
+    this._scatter = null;
+    this._scatterPair = [0, Math.min(1, engines.length - 1)];
+    this._lastMeasured = -Infinity;
+    this._lastScatter = -Infinity;
+    this._scatterReading = false;
+    this._engineState = { status: 'ready', kind: set.kind, deviceName: set.deviceName, paramCount, runs: engines.length, reason: set.reason, summary: workload.summary };
     this._loop = new TrainingLoop({
-      runs: engines.map((engine, i) => ({ engine, params: () => this._runParams[i]! })),
+      runs: engines.map((engine, i) => ({ engine, params: () => this._runs[i]!.params, prepare: (step) => runWorkloads[i]!.prepare(step) })),
       onSnapshot: (snapshot, afterStep, run) => this._onSnapshot(snapshot, afterStep, run),
-      onStep: (step) =>
-        this._records.forEach((record, i) => {
-          if (record.tracker.wantsStep(step, this._runParams[i]?.l1Step ?? 0)) record.follow(engines[i]!);
-        }),
+      onStep: (step, withSnapshot) => this._onStep(step, withSnapshot, session),
       onRunningChange: (running) => {
         this._running = running;
         this._rateMeter.reset();
@@ -430,20 +595,30 @@ export class SparsewatchApp extends LitElement {
     });
     this._loop.requestSnapshot();
     this._records.forEach((record, i) => record.follow(engines[i]!));
+    this._onStep(0, true, session);
   }
 
-  private async _runSelfCheck(session: number): Promise<void> {
+  /** Stops the loop and frees the runs' own buffers (not the engines). */
+  private _teardownRuns(): void {
+    this._loop?.dispose();
+    this._loop = null;
+    for (const w of this._runWorkloads) w.destroy();
+    this._runWorkloads = [];
+  }
+
+  private async _runSelfCheck(connection: number): Promise<void> {
     const results: SelfCheckResult[] = [];
     this._selfCheck = { status: 'running', results };
+    const current = () => connection === this._connection;
     try {
       await runSelfCheck((result) => {
-        if (session !== this._session) return;
+        if (!current()) return;
         results.push(result);
         this._selfCheck = { status: 'running', results: [...results] };
       });
-      if (session === this._session) this._selfCheck = { status: 'done', results: [...results] };
+      if (current()) this._selfCheck = { status: 'done', results: [...results] };
     } catch (error) {
-      if (session === this._session) this._selfCheck = { status: 'error', message: (error as Error).message, results: [...results] };
+      if (current()) this._selfCheck = { status: 'error', message: (error as Error).message, results: [...results] };
     }
   }
 
@@ -452,10 +627,62 @@ export class SparsewatchApp extends LitElement {
     const record = this._records[run];
     const engine = this._set?.engines[run];
     if (!record || !engine) return;
-    record.add(snapshot, afterStep, this._runNames[run] ?? '', this._settings.epsilon);
+    record.add(snapshot, afterStep, this._runs[run]?.rule ?? '', this._settings.epsilon);
     record.follow(engine);
     if (run === 0) this._rateMeter.sample(snapshot.step, performance.now());
     this._requestFrame();
+  }
+
+  /**
+   * After a step: the walkthrough's followed weights when they may pin a first zero; on
+   * snapshot steps, the losses when due (and a chart shows them) and the scatter's sample
+   * when due (and it is shown). Reads are issued now, between steps, so they see this step.
+   */
+  private _onStep(step: number, withSnapshot: boolean, session: number): void {
+    const engines = this._set?.engines ?? [];
+    this._records.forEach((record, i) => {
+      if (record.tracker.count > 0 && record.tracker.wantsStep(step, this._runs[i]?.params.l1Step ?? 0)) record.follow(engines[i]!);
+    });
+    if (!withSnapshot) return;
+    const workload = this._workload;
+    const lossShown = !this._hide.includes('losses') || !this._hide.includes('support');
+    if (workload && workload.measureEvery > 0 && lossShown && step - this._lastMeasured >= workload.measureEvery) {
+      this._lastMeasured = step;
+      this._runWorkloads.forEach((w, i) =>
+        w.measure(step).then(
+          (measured) => {
+            if (session !== this._session) return;
+            this._records[i]?.addMeasurement(measured);
+            this._requestFrame();
+          },
+          () => undefined, // a destroyed run (Reset) has nothing left to measure
+        ),
+      );
+    }
+    const now = performance.now();
+    if (!this._hide.includes('scatter') && this._runWorkloads.length > 1 && !this._scatterReading && (step === 0 || now - this._lastScatter >= SCATTER_EVERY_MS)) {
+      this._readScatter(step, session);
+    }
+  }
+
+  /** Reads the same sample of weights from the two runs the scatter compares, at this step. */
+  private _readScatter(step: number, session: number): void {
+    const [x, y] = this._scatterPair;
+    const wx = this._runWorkloads[x];
+    const wy = this._runWorkloads[y];
+    if (!wx || !wy) return;
+    this._scatterReading = true;
+    this._lastScatter = performance.now();
+    const supportCount = this._workload?.truth?.indices.length ?? 0;
+    Promise.all([wx.sample(SCATTER_SAMPLE), wy.sample(SCATTER_SAMPLE)])
+      .then(([sx, sy]) => {
+        if (session !== this._session) return;
+        this._scatter = { step, x: sx, y: sy, supportCount };
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (session === this._session) this._scatterReading = false;
+      });
   }
 
   private _requestFrame(): void {
@@ -468,14 +695,15 @@ export class SparsewatchApp extends LitElement {
     });
   }
 
-  /** Takes a checked draft as the settings: the running engines' parameters and names, and the URL. */
+  /** Takes a checked draft as the settings: the running runs' parameters and names, and the URL. */
   private _useDraft(draft: SettingsDraft, intoForm = false): void {
     this._settings = parseSettings(draft);
     this._draft = draft;
-    this._settings.runs.forEach((run, i) => {
-      if (i >= this._runParams.length) return; // run B is off in the engines until a Reset
-      this._runParams[i] = run.params;
-      this._runNames[i] = runLabel(run.regulariser);
+    const suggested = this._workload?.suggestedLr ?? 1;
+    this._runs = this._runs.map((run) => {
+      // A slot turned off keeps stepping with its last parameters until a Reset removes its engine.
+      const settings = this._settings.runs.find((r) => r.slot === run.slot);
+      return settings ? sessionRun(settings, suggested) : run;
     });
     if (intoForm) this._values = draft;
     this.requestUpdate(); // run names, ε and what a Reset would change are read from the settings
@@ -484,8 +712,15 @@ export class SparsewatchApp extends LitElement {
   }
 
   private _onSettingsInput = (event: CustomEvent<SettingsDraft>): void => {
+    let draft = event.detail;
+    let intoForm = false;
+    if (draft.problem !== this._draft.problem) {
+      // Another problem brings its own runs, strengths and η; the seed stays.
+      draft = { ...defaultDraft(draft.problem), seed: Number.isNaN(draft.seed) ? this._draft.seed : draft.seed };
+      intoForm = true;
+    }
     try {
-      this._useDraft(event.detail);
+      this._useDraft(draft, intoForm);
       this._error = null;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -530,62 +765,71 @@ export class SparsewatchApp extends LitElement {
   };
 
   /**
-   * Starts the runs again from the settings' weights (or `weights`, from a checkpoint): the
-   * same engines redrawn when size and number of runs are unchanged, else new engines of
-   * the same kind. If new engines cannot be made, the running ones are left as they were.
+   * Starts the runs again from the settings' weights (or `weights`, from a checkpoint), with
+   * a new workload (the data may have changed): the same engines when size and number of
+   * runs are unchanged, else new engines of the same kind. If the new ones cannot be made,
+   * the message says why and the running session is left as it was.
    */
-  private async _reset(weights: Float32Array | null): Promise<void> {
+  private async _reset(weights: Float32Array | null): Promise<string | null> {
     const set = this._set;
     const loop = this._loop;
     const built = this._built;
-    if (!set || !loop || !built || this._busy) return;
+    if (!set || !loop || !built || this._busy) return 'the page is busy';
     const settings = this._settings;
     let size: number;
     try {
-      size = weights ? weights.length : resolveSize(set.kind, settings.size);
+      size = weights ? weights.length : this._sizeFor(set.kind);
+      // Check the data before anything stops (k ≤ d, say).
+      if (settings.problem === 'recovery') recoveryWorkload(settings, size);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      this._error = { field: error.field, message: error.message };
-      return;
+      const field = error.field === 'features' ? 'size' : error.field;
+      this._error = { field, message: new ConfigError(field, error.value, error.allowed).message };
+      return this._error.message;
     }
-    const init = initFor(settings);
-    const session = this._session;
     this._busy = true;
+    const session = this._session;
     try {
-      if (size === built.size && settings.runs.length === built.runs) {
-        // Records are cleared between the old run's last snapshot and the new run's first.
-        await loop.reset(init, (engine, i) => {
-          if (weights) engine.writeWeights(weights);
-          this._records[i]?.clear();
-        });
-        if (session !== this._session) return;
-        this._built = { ...built, seed: settings.seed, problem: settings.problem };
-        this._scrub = null;
-        this._records.forEach((record, i) => record.follow(set.engines[i]!));
-      } else {
-        loop.pause();
-        const next = await rebuildEngineSet(set, size, settings.runs.length, init);
-        if (session !== this._session) {
-          destroyEngineSet(next, false);
-          return;
-        }
-        loop.dispose();
-        destroyEngineSet(set, false);
-        this._install(next, weights);
+      loop.pause();
+      await Promise.all(set.engines.map((e) => e.settled()));
+      if (session !== this._session) return 'the page was reset meanwhile';
+      const same = size === built.size && settings.runs.length === set.engines.length;
+      const next = same ? set : await rebuildEngineSet(set, size, settings.runs.length, { kind: 'symmetric', scale: 1, seed: settings.seed });
+      if (session !== this._session) {
+        if (next !== set) destroyEngineSet(next, false);
+        return 'the page was reset meanwhile';
       }
+      try {
+        await this._install(next, weights, () => {
+          this._teardownRuns();
+          if (next !== set) destroyEngineSet(set, false);
+        });
+      } catch (error) {
+        if (next !== set && this._set === set) destroyEngineSet(next, false);
+        throw error;
+      }
+      return null;
     } catch (error) {
-      this._error = { field: 'size', message: `The engines could not be rebuilt: ${(error as Error).message}` };
+      this._error = { field: 'size', message: `The runs could not be set up again: ${(error as Error).message}` };
+      return this._error.message;
     } finally {
       this._busy = false;
     }
   }
 
   private _onSelfCheckRequest = (): void => {
-    if (this._set?.kind === 'webgpu' && this._selfCheck.status !== 'running') void this._runSelfCheck(this._session);
+    if (this._set?.kind === 'webgpu' && this._selfCheck.status !== 'running') void this._runSelfCheck(this._connection);
   };
 
   private _onScrub = (event: CustomEvent<number | null>): void => {
     this._scrub = event.detail;
+  };
+
+  private _onScatterRuns = (event: CustomEvent<[number, number]>): void => {
+    this._scatterPair = event.detail;
+    this._scatter = null;
+    if (!this._running && this._loop) this._readScatter(this._loop.stepCount, this._session);
+    else this._lastScatter = -Infinity;
   };
 
   private _onExport = (event: CustomEvent<ExportKind>): void => {
@@ -598,39 +842,35 @@ export class SparsewatchApp extends LitElement {
     const set = this._set;
     if (!set) return;
     const step = set.engines[0]!.stepCount;
-    const canvasOf = (selector: string) => (this.renderRoot.querySelector(selector) as { canvas?: HTMLCanvasElement | null } | null)?.canvas ?? null;
+    const canvases = (selector: string) =>
+      [...this.renderRoot.querySelectorAll(selector)].flatMap((el) => {
+        const holder = el as { canvas?: HTMLCanvasElement | null } & Element;
+        return holder.canvas ? [holder.canvas] : [...el.shadowRoot!.querySelectorAll('canvas')];
+      });
     let blob: Blob;
     let name: string;
-    switch (kind) {
-      case 'metrics-csv':
-        blob = new Blob([metricsCsv(this._records.map((r, i) => ({ name: RUN_NAMES[i]!, history: r.history })))], { type: 'text/csv' });
-        name = fileName('metrics', step, 'csv');
-        break;
-      case 'histogram-png':
-      case 'heatmap-png': {
-        const canvas = canvasOf(kind === 'histogram-png' ? 'sparsewatch-histogram' : 'sparsewatch-heatmap');
-        if (!canvas) throw new Error('that chart is hidden on this page');
-        blob = await canvasPng(canvas, themeColour(this, '--sw-bg', '#ffffff'));
-        name = fileName(kind === 'histogram-png' ? 'histogram' : 'heatmap', step, 'png');
-        break;
-      }
-      case 'checkpoint-a':
-      case 'checkpoint-b': {
-        const run = kind === 'checkpoint-a' ? 0 : 1;
-        const engine = set.engines[run];
-        if (!engine) throw new Error('there is no run B');
-        const stepAt = engine.stepCount;
-        const weights = await engine.readWeights();
-        const regulariser = this._settings.runs[run]?.regulariser ?? this._settings.runs[0]!.regulariser;
-        const settings = { problem: this._built?.problem ?? 'walkthrough', seed: this._built?.seed ?? 0, ...regulariser, run: RUN_NAMES[run] };
-        // The writer allocates a plain ArrayBuffer, which is what Blob's types ask for.
-        blob = new Blob([encodeCheckpoint({ weights, step: stepAt, settings }) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
-        name = fileName(`run-${RUN_NAMES[run]}`, stepAt, 'safetensors');
-        break;
-      }
-      default:
-        kind satisfies never;
-        return;
+    if (kind === 'metrics-csv') {
+      const names = this._runs.map((r) => `run${r.slot}`);
+      blob = new Blob([metricsCsv(this._records.map((r, i) => ({ name: names[i]!, history: r.history, measures: r.measures })))], { type: 'text/csv' });
+      name = fileName('metrics', step, 'csv');
+    } else if (kind === 'histogram-png' || kind === 'heatmap-png' || kind === 'scatter-png') {
+      const what = kind.slice(0, -4);
+      const found = canvases(`sparsewatch-${what}`);
+      if (found.length === 0) throw new Error('that chart is hidden on this page');
+      blob = await canvasPng(found, themeColour(this, '--sw-bg', '#ffffff'));
+      name = fileName(what, step, 'png');
+    } else {
+      const run = Number(kind.slice('checkpoint-'.length)) - 1;
+      const engine = set.engines[run];
+      const session = this._runs[run];
+      if (!engine || !session) throw new Error(`there is no run ${run + 1}`);
+      const stepAt = engine.stepCount;
+      const weights = await engine.readWeights();
+      const { regulariser } = resolveParams(this._settings.runs.find((r) => r.slot === session.slot) ?? this._settings.runs[0]!, this._workload?.suggestedLr ?? 1);
+      const settings = { problem: this._built?.problem ?? 'recovery', seed: this._built?.seed ?? 0, ...regulariser, run: session.slot };
+      // The writer allocates a plain ArrayBuffer, which is what Blob's types ask for.
+      blob = new Blob([encodeCheckpoint({ weights, step: stepAt, settings }) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+      name = fileName(`run-${session.slot}`, stepAt, 'safetensors');
     }
     saveBlob(blob, name);
     this._filesMessage = { kind: 'info', text: `Saved ${name}.` };
@@ -642,7 +882,7 @@ export class SparsewatchApp extends LitElement {
 
   /**
    * Reads a checkpoint and, only if every part of it is usable, makes its weights every
-   * run's start and its rule and strengths run A's. Anything wrong is reported as the
+   * run's start and its rule and strengths run 1's. Anything wrong is reported as the
    * ConfigError names it, and the session is left exactly as it was.
    */
   private async _loadCheckpoint(file: File): Promise<void> {
@@ -657,17 +897,27 @@ export class SparsewatchApp extends LitElement {
       weights = checkpoint.weights;
       step = checkpoint.step;
       checkField('size', weights.length, 'checkpoint.weights.shape');
+      const problem = checkpoint.settings['problem'];
+      draft = { ...this._draft };
+      if (problem !== undefined && problem !== draft.problem) {
+        checkField('problem', problem, 'checkpoint.settings.problem');
+        draft = { ...defaultDraft(problem as SettingsDraft['problem']), seed: draft.seed };
+      }
+      if (draft.problem === 'csv' && weights.length !== this._dataset?.featureCount) {
+        throw new ConfigError('checkpoint.weights.shape', [weights.length], `[${this._dataset?.featureCount ?? 'the loaded table’s feature count'}] for the loaded table`);
+      }
+      draft.size = draft.problem === 'csv' ? null : weights.length;
       try {
-        resolveSize(set.kind, weights.length);
+        resolveSize(set.kind, weights.length, this._defaultSizes());
       } catch (error) {
         throw new ConfigError('checkpoint.weights.shape', [weights.length], (error as ConfigError).allowed);
       }
-      draft = { ...this._draft, size: weights.length };
-      for (const name of ['problem', 'seed', 'rule', 'lr', 'l1', 'l2'] as const) {
-        if (!(name in checkpoint.settings)) continue;
-        const value = checkpoint.settings[name];
-        checkField(name, value, `checkpoint.settings.${name}`);
-        (draft as unknown as Record<string, unknown>)[name] = value;
+      const fields = { seed: 'seed', rule: 'rule1', lr: 'lr', l1: 'l1_1', l2: 'l2_1' } as const;
+      for (const [key, field] of Object.entries(fields)) {
+        if (!(key in checkpoint.settings)) continue;
+        const value = checkpoint.settings[key];
+        checkField(field, value, `checkpoint.settings.${key}`);
+        (draft as Record<string, unknown>)[field] = value;
       }
       try {
         parseSettings(draft);
@@ -690,6 +940,61 @@ export class SparsewatchApp extends LitElement {
       kind: 'info',
       text: `Loaded ${file.name}: ${formatCount(weights.length)} weights saved at step ${formatCount(step)}, now every run's start (steps count from 0 again).`,
     };
+  }
+
+  private _onCsvPick = (event: CustomEvent<File>): void => {
+    void this._pickCsv(event.detail);
+  };
+
+  /** Reads a picked CSV's text and header, so the user can choose the target column. */
+  private async _pickCsv(file: File): Promise<void> {
+    try {
+      if (file.size > DATASET_LIMITS.maxCsvChars) throw new ConfigError('csv.length', file.size, `at most ${formatCount(DATASET_LIMITS.maxCsvChars)} characters`);
+      const text = await file.text();
+      const header = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',', preview: 1 }).data[0] ?? [];
+      const columns = header.map((c) => c.trim()).filter((c) => c !== '');
+      if (columns.length < 2) throw new ConfigError('csv.header', header.join(','), 'a header row naming at least two columns (features and a target)');
+      this._csv = { name: file.name, text, columns };
+      this._filesMessage = { kind: 'info', text: `${file.name}: ${columns.length} columns. Pick the target column and press “Train on this table”.` };
+    } catch (error) {
+      this._csv = null;
+      this._filesMessage = { kind: 'error', text: `${file.name} was not loaded. ${(error as Error).message}` };
+    }
+  }
+
+  private _onCsvLoad = (event: CustomEvent<string>): void => {
+    void this._loadCsv(event.detail);
+  };
+
+  /** Parses the picked CSV with `target` as the target and, if it is a valid table, trains on it. */
+  private async _loadCsv(target: string): Promise<void> {
+    const picked = this._csv;
+    if (!picked || !this._set || this._busy) return;
+    let dataset: Dataset;
+    try {
+      dataset = parseCsvDataset(picked.text, target);
+      resolveSize(this._set.kind, dataset.featureCount, { webgpu: dataset.featureCount, cpu: dataset.featureCount });
+    } catch (error) {
+      this._filesMessage = { kind: 'error', text: `${picked.name} was not loaded. ${(error as Error).message}` };
+      return;
+    }
+    const previous = { dataset: this._dataset, draft: this._draft };
+    this._dataset = dataset;
+    this._useDraft({ ...defaultDraft('csv'), seed: this._draft.seed, runSteps: this._draft.runSteps }, true);
+    this._error = null;
+    const failed = await this._reset(null);
+    if (failed !== null) {
+      // The runs could not be set up for it: back to what ran.
+      this._dataset = previous.dataset;
+      this._useDraft(previous.draft, true);
+      this._filesMessage = { kind: 'error', text: `${picked.name} could not be trained on: ${failed}` };
+      return;
+    }
+    this._filesMessage = {
+      kind: 'info',
+      text: `Training on ${picked.name}: ${formatCount(dataset.sampleCount)} rows, ${formatCount(dataset.featureCount)} features, target “${dataset.targetName}”.`,
+    };
+    this._loop?.start(this._settings.runSteps);
   }
 }
 

@@ -1,19 +1,21 @@
 /**
- * `<sparsewatch-controls>`: the training form. The problem, its size and seed; run A's rule
- * and strengths; run B's (or off); η, steps per run and ε; and Start / Pause / Step / Reset.
- * Each is a real, labelled form control. It owns what is typed (re-rendering a value the
- * user is halfway through typing would fight them): values come down only when the
- * mediator replaces `values` (from the URL, or a loaded checkpoint), and every change goes
- * up unchecked as `settings-input`; the mediator validates and hands back the error to
- * show, if any. Buttons send `train-command`. It never touches an engine.
+ * `<sparsewatch-controls>`: the training form. The problem (its size, data and seed); up to
+ * five runs, each a rule and its strengths (run 1 always on, the others on unless `off`;
+ * one more slot than those in use is shown, to add a run); η, steps per run and ε; and
+ * Start / Pause / Step / Reset. Each is a real, labelled form control. It owns what is typed
+ * (re-rendering a value the user is halfway through typing would fight them): values come
+ * down only when the mediator replaces `values` (from the URL, a problem switch, or a loaded
+ * file), and every change goes up unchecked as `settings-input`; the mediator validates and
+ * hands back the error to show, if any. Buttons send `train-command`. It never touches an
+ * engine.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { RULE_NAMES, type RuleName } from '../engine/types.ts';
 import { emit, type TrainCommand } from './events.ts';
 import { SHORTCUTS } from './keyboard.ts';
-import { PROBLEM_IDS, PROBLEMS } from './problems.ts';
-import { COMPARE_OFF, COMPARE_RULES, defaultDraft, fieldInUse, RULE_LABELS, type CompareRule, type SettingsDraft, type SettingsField } from './settings.ts';
+import { PROBLEM_IDS, PROBLEMS, type ProblemId } from './problems.ts';
+import { defaultDraft, fieldInUse, RULE_LABELS, RUN_OFF, RUN_SLOTS, SLOT_RULES, type RunSlot, type SettingsDraft, type SettingsField, type SlotRule } from './settings.ts';
 import { panelStyles } from './theme.ts';
 
 /** The error to show: the field it names (a form field id) and the whole message. */
@@ -22,7 +24,8 @@ export interface FieldError {
   message: string;
 }
 
-type NumberField = Exclude<SettingsField, 'problem' | 'rule' | 'ruleB'>;
+type ChoiceField = 'problem' | `rule${RunSlot}`;
+type NumberField = Exclude<SettingsField, ChoiceField>;
 
 interface NumberSpec {
   id: NumberField;
@@ -32,25 +35,32 @@ interface NumberSpec {
 }
 
 const PROBLEM_FIELDS: NumberSpec[] = [
-  { id: 'size', label: 'Weights per run', hint: 'Empty: 1,048,576 on WebGPU, 65,536 on the CPU. Applies on Reset.', integer: true },
-  { id: 'seed', label: 'Seed', hint: 'Every run starts from the same draw. Applies on Reset.', integer: true },
-];
-const RUN_A_FIELDS: NumberSpec[] = [
-  { id: 'l1', label: 'Run A λ1 (L1 strength)', hint: 'Each L1 step moves a weight by ηλ1.' },
-  { id: 'l2', label: 'Run A λ2 (L2 strength)', hint: 'Used by L2; with an L1 rule, λ2 > 0 makes elastic net.' },
-];
-const RUN_B_FIELDS: NumberSpec[] = [
-  { id: 'l1B', label: 'Run B λ1 (L1 strength)', hint: 'Each L1 step moves a weight by ηλ1.' },
-  { id: 'l2B', label: 'Run B λ2 (L2 strength)', hint: 'Used by L2; with an L1 rule, λ2 > 0 makes elastic net.' },
+  { id: 'size', label: 'Weights per run', hint: 'Features d for regression. Empty: the default for the engine. Applies on Reset.', integer: true },
+  { id: 'samples', label: 'Training samples n', hint: 'As many again are held out. Applies on Reset.', integer: true },
+  { id: 'nonzeros', label: 'True nonzeros k', hint: 'Weights of the truth w* that are not 0. Applies on Reset.', integer: true },
+  { id: 'noise', label: 'Noise σ', hint: 'Added to each target. Applies on Reset.' },
+  { id: 'batch', label: 'Batch size', hint: '0: every sample each step. Applies on Reset.', integer: true },
+  { id: 'seed', label: 'Seed', hint: 'Data and starting weights; every run starts from the same draw. Applies on Reset.', integer: true },
 ];
 const SHARED_FIELDS: NumberSpec[] = [
-  { id: 'lr', label: 'Learning rate η', hint: 'The notebook takes η = 1. Shared by both runs.' },
+  { id: 'lr', label: 'Learning rate η', hint: 'Empty: the suggested step (1 for the walkthrough, 1/L for regression). Shared by every run.' },
   { id: 'runSteps', label: 'Steps per run', hint: '0 runs until paused.', integer: true },
   { id: 'epsilon', label: 'Near-zero ε', hint: 'Counted from the bins as |w| < the power of two at or below ε.' },
 ];
-const NUMBER_FIELDS = [...PROBLEM_FIELDS, ...RUN_A_FIELDS, ...RUN_B_FIELDS, ...SHARED_FIELDS];
+const runFields = (slot: RunSlot): NumberSpec[] => [
+  { id: `l1_${slot}`, label: `Run ${slot} λ1 (L1 strength)`, hint: 'Each L1 step moves a weight by ηλ1.' },
+  { id: `l2_${slot}`, label: `Run ${slot} λ2 (L2 strength)`, hint: 'Used by L2; with an L1 rule, λ2 > 0 makes elastic net.' },
+];
+const NUMBER_FIELDS = [...PROBLEM_FIELDS, ...RUN_SLOTS.flatMap(runFields), ...SHARED_FIELDS];
+const CHOICE_FIELDS: ChoiceField[] = ['problem', ...RUN_SLOTS.map((slot) => `rule${slot}` as const)];
 
-const COMPARE_LABELS: Readonly<Record<CompareRule, string>> = { [COMPARE_OFF]: 'off (run A only)', ...RULE_LABELS };
+const SLOT_LABELS: Readonly<Record<SlotRule, string>> = { [RUN_OFF]: 'off', ...RULE_LABELS };
+
+/** Slots shown: every one up to the last in use, and one more to add a run. */
+export function shownSlots(draft: SettingsDraft): number {
+  const last = Math.max(...RUN_SLOTS.filter((slot) => draft[`rule${slot}`] !== RUN_OFF));
+  return Math.min(RUN_SLOTS.length, last + 1);
+}
 
 @customElement('sparsewatch-controls')
 export class SparsewatchControls extends LitElement {
@@ -126,11 +136,13 @@ export class SparsewatchControls extends LitElement {
   @property({ attribute: false }) error: FieldError | null = null;
   /** Values to put into the form; set when they come from elsewhere (URL, checkpoint), never while typing. */
   @property({ attribute: false }) values: SettingsDraft = defaultDraft();
-  /** What a Reset would change that the running session does not have yet (size, seed, run B on or off), or null. */
+  /** What a Reset would change that the running session does not have yet (size, seed, data, runs), or null. */
   @property({ attribute: false }) pendingReset: string | null = null;
+  /** Whether a CSV has been loaded (its problem can then be picked). */
+  @property({ type: Boolean }) csv = false;
 
-  /** The rules selected, which decide the fields that are disabled. */
-  @state() private _rules: Pick<SettingsDraft, 'rule' | 'ruleB'> = { rule: this.values.rule, ruleB: this.values.ruleB };
+  /** The form as last read, which decides the fields that are disabled and the slots shown. */
+  @state() private _current: SettingsDraft = this.values;
 
   override render() {
     return html`<section>
@@ -138,20 +150,19 @@ export class SparsewatchControls extends LitElement {
       <form @input=${this._onInput} @submit=${(e: Event) => e.preventDefault()} novalidate>
         <fieldset>
           <legend>Problem</legend>
-          ${this._select('problem', 'Problem', PROBLEM_IDS, (id) => PROBLEMS[id].label)} ${PROBLEM_FIELDS.map((f) => this._numberField(f))}
+          ${this._select('problem', 'Problem', PROBLEM_IDS, (id: ProblemId) => PROBLEMS[id].label, (id) => id === 'csv' && !this.csv)}
+          ${PROBLEM_FIELDS.map((f) => this._numberField(f))}
         </fieldset>
+        ${RUN_SLOTS.map(
+          (slot) => html`<fieldset ?hidden=${slot > shownSlots(this._current)}>
+            <legend>Run ${slot}</legend>
+            ${this._select(`rule${slot}`, `Run ${slot} rule`, slot === 1 ? SLOT_RULES.slice(1) : SLOT_RULES, (r: SlotRule) => SLOT_LABELS[r])}
+            ${runFields(slot).map((f) => this._numberField(f))}
+          </fieldset>`,
+        )}
+        <p class="hint">Every run starts from the same weights and steps in lockstep; a rule or λ changes mid-run, turning a run on or off applies on Reset.</p>
         <fieldset>
-          <legend>Run A</legend>
-          ${this._select('rule', 'Run A rule', RULE_NAMES, (r: RuleName) => RULE_LABELS[r])} ${RUN_A_FIELDS.map((f) => this._numberField(f))}
-        </fieldset>
-        <fieldset>
-          <legend>Run B, side by side</legend>
-          ${this._select('ruleB', 'Run B rule', COMPARE_RULES, (r: CompareRule) => COMPARE_LABELS[r])}
-          <span class="hint">Same seed and starting weights as run A, stepped in lockstep. Turning it on or off applies on Reset.</span>
-          ${RUN_B_FIELDS.map((f) => this._numberField(f))}
-        </fieldset>
-        <fieldset>
-          <legend>Both runs</legend>
+          <legend>Every run</legend>
           ${SHARED_FIELDS.map((f) => this._numberField(f))}
         </fieldset>
         <p id="settings-error" class="error" role="alert">${this.error ? this.error.message : nothing}</p>
@@ -166,7 +177,7 @@ export class SparsewatchControls extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('values')) this._rules = { rule: this.values.rule, ruleB: this.values.ruleB };
+    if (changed.has('values')) this._current = this.values;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -179,17 +190,17 @@ export class SparsewatchControls extends LitElement {
     </button>`;
   }
 
-  private _select<T extends string>(id: 'problem' | 'rule' | 'ruleB', label: string, options: readonly T[], text: (option: T) => string) {
+  private _select<T extends string>(id: ChoiceField, label: string, options: readonly T[], text: (option: T) => string, disabled: (option: T) => boolean = () => false) {
     return html`<div class="field">
       <label for=${id}>${label}</label>
       <select id=${id} name=${id} aria-invalid=${this.error?.field === id ? 'true' : 'false'} aria-describedby="settings-error">
-        ${options.map((option) => html`<option value=${option}>${text(option)}</option>`)}
+        ${options.map((option) => html`<option value=${option} ?disabled=${disabled(option)}>${text(option)}</option>`)}
       </select>
     </div>`;
   }
 
   private _numberField({ id, label, hint, integer }: NumberSpec) {
-    const disabled = !fieldInUse(this._rules, id);
+    const disabled = !fieldInUse(this._current, id);
     return html`<div class="field">
       <label for=${id}>${label}</label>
       <input
@@ -199,18 +210,18 @@ export class SparsewatchControls extends LitElement {
         inputmode=${integer ? 'numeric' : 'decimal'}
         min=${id === 'size' ? '1' : '0'}
         step=${integer ? '1' : 'any'}
-        placeholder=${id === 'size' ? 'default' : nothing}
+        placeholder=${id === 'size' || id === 'lr' ? 'default' : nothing}
         ?disabled=${disabled}
         aria-invalid=${this.error?.field === id ? 'true' : 'false'}
         aria-describedby="${id}-hint settings-error"
       />
-      <span class="hint" id="${id}-hint">${disabled ? 'Not used by this rule (sent as 0).' : hint}</span>
+      <span class="hint" id="${id}-hint">${disabled ? 'Not used here (sent as 0 for a strength).' : hint}</span>
     </div>`;
   }
 
   private _writeValues(): void {
     const root = this.renderRoot;
-    for (const id of ['problem', 'rule', 'ruleB'] as const) {
+    for (const id of CHOICE_FIELDS) {
       const select = root.querySelector<HTMLSelectElement>(`#${id}`);
       if (select) select.value = this.values[id];
     }
@@ -221,35 +232,28 @@ export class SparsewatchControls extends LitElement {
     }
   }
 
-  /** The form's current values; an unparsable number field reads as NaN, an empty size as null. */
+  /** The form's current values; an unparsable number field reads as NaN, an empty size or η as null. */
   readDraft(): SettingsDraft {
     const root = this.renderRoot;
-    const input = (id: NumberField) => root.querySelector<HTMLInputElement>(`#${id}`);
-    const number = (id: NumberField) => input(id)?.valueAsNumber ?? NaN;
-    const select = <T extends string>(id: 'problem' | 'rule' | 'ruleB') => (root.querySelector<HTMLSelectElement>(`#${id}`)?.value ?? this.values[id]) as T;
-    // An empty size means the engine's default; text a number input cannot read is also
-    // empty to script, but then the browser marks the input as bad.
-    const sizeInput = input('size');
-    const size = sizeInput && sizeInput.value === '' && !sizeInput.validity.badInput ? null : number('size');
-    return {
-      problem: select('problem'),
-      size,
-      seed: number('seed'),
-      rule: select('rule'),
-      lr: number('lr'),
-      l1: number('l1'),
-      l2: number('l2'),
-      ruleB: select('ruleB'),
-      l1B: number('l1B'),
-      l2B: number('l2B'),
-      runSteps: number('runSteps'),
-      epsilon: number('epsilon'),
-    };
+    const draft: Record<string, unknown> = { ...this.values };
+    for (const id of CHOICE_FIELDS) {
+      const select = root.querySelector<HTMLSelectElement>(`#${id}`);
+      if (select) draft[id] = select.value;
+    }
+    for (const { id } of NUMBER_FIELDS) {
+      const input = root.querySelector<HTMLInputElement>(`#${id}`);
+      if (!input) continue;
+      // Empty means the default for size and η; text a number input cannot read is also
+      // empty to script, but then the browser marks the input as bad.
+      const empty = input.value === '' && !input.validity.badInput;
+      draft[id] = empty && (id === 'size' || id === 'lr') ? null : input.valueAsNumber;
+    }
+    return draft as SettingsDraft;
   }
 
   private _onInput(): void {
     const draft = this.readDraft();
-    this._rules = { rule: draft.rule, ruleB: draft.ruleB };
+    this._current = draft;
     emit(this, 'settings-input', draft);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * `<sparsewatch-files>`: saving and loading. Buttons ask the mediator for the metrics CSV,
- * a chart as PNG or a run's weights as a safetensors checkpoint (`export-request`); a file
- * picker hands a checkpoint up (`checkpoint-load`), which the mediator reads in the page:
- * nothing leaves the machine. The outcome of the last action comes back down as `message`.
+ * a chart as PNG or a run's weights as a safetensors checkpoint (`export-request`); one file
+ * picker hands a checkpoint up (`checkpoint-load`), another a CSV table (`csv-pick`), whose
+ * columns come back down so the user can pick the target and train on it (`csv-load`). The
+ * mediator reads every file in the page: nothing leaves the machine. The outcome of the
+ * last action comes back down as `message`.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -29,6 +31,13 @@ export class SparsewatchFiles extends LitElement {
         font-weight: 600;
         display: block;
       }
+      .target {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: center;
+        margin-top: 0.4rem;
+      }
       input[type='file'] {
         border: none;
         background: none;
@@ -49,8 +58,10 @@ export class SparsewatchFiles extends LitElement {
   ];
 
   @property({ type: Boolean }) ready = false;
-  /** Whether run B exists (its checkpoint can be saved). */
-  @property({ type: Boolean }) compare = false;
+  /** The runs' names, one checkpoint button each. */
+  @property({ attribute: false }) runs: string[] = [];
+  /** The picked CSV's columns (null before a pick), for choosing the target. */
+  @property({ attribute: false }) columns: string[] | null = null;
   @property({ attribute: false }) message: FilesMessage | null = null;
 
   override render() {
@@ -59,14 +70,30 @@ export class SparsewatchFiles extends LitElement {
     return html`<section>
       <h2>Files</h2>
       <div class="buttons">
-        ${button('metrics-csv', 'Metrics (CSV)')} ${button('histogram-png', 'Histogram (PNG)')} ${button('heatmap-png', 'Heatmap (PNG)')}
-        ${button('checkpoint-a', 'Run A weights (safetensors)')} ${this.compare ? button('checkpoint-b', 'Run B weights (safetensors)') : nothing}
+        ${button('metrics-csv', 'Metrics (CSV)')} ${button('histogram-png', 'Histograms (PNG)')} ${button('heatmap-png', 'Heatmaps (PNG)')}
+        ${button('scatter-png', 'Scatter (PNG)')}
+        ${this.runs.map((name, i) => button(`checkpoint-${i + 1}`, `${name.split(' (')[0]} weights (safetensors)`))}
       </div>
       <label for="checkpoint">Load a checkpoint</label>
       <input id="checkpoint" type="file" accept=".safetensors" ?disabled=${!this.ready} aria-describedby="checkpoint-hint files-message" @change=${this._onFile} />
       <p class="hint" id="checkpoint-hint">
-        A sparsewatch checkpoint (.safetensors): its weights become every run's starting point and its rule run A's. It is read
+        A sparsewatch checkpoint (.safetensors): its weights become every run's starting point and its rule run 1's. It is read
         in this page and never uploaded.
+      </p>
+      <label for="csv">Train on a CSV table</label>
+      <input id="csv" type="file" accept=".csv,text/csv" ?disabled=${!this.ready} aria-describedby="csv-hint files-message" @change=${this._onCsv} />
+      ${this.columns
+        ? html`<div class="target">
+            <label for="csv-target">Target column</label>
+            <select id="csv-target">
+              ${this.columns.map((c, i) => html`<option value=${c} ?selected=${i === this.columns!.length - 1}>${c}</option>`)}
+            </select>
+            <button type="button" ?disabled=${!this.ready} @click=${this._onCsvLoad}>Train on this table</button>
+          </div>`
+        : nothing}
+      <p class="hint" id="csv-hint">
+        A header row of column names, then numbers only. Every column but the target is a feature. Read in this page, never
+        uploaded; there is no known truth, so no support F1.
       </p>
       <p id="files-message" class=${this.message?.kind ?? 'info'} role=${this.message?.kind === 'error' ? 'alert' : 'status'}>
         ${this.message?.text ?? nothing}
@@ -80,6 +107,18 @@ export class SparsewatchFiles extends LitElement {
     // Cleared, so picking the same file again (after fixing it) fires change again.
     input.value = '';
     if (file) emit(this, 'checkpoint-load', file);
+  }
+
+  private _onCsv(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) emit(this, 'csv-pick', file);
+  }
+
+  private _onCsvLoad(): void {
+    const target = this.renderRoot.querySelector<HTMLSelectElement>('#csv-target')?.value;
+    if (target !== undefined) emit(this, 'csv-load', target);
   }
 }
 

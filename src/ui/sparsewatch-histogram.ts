@@ -1,25 +1,20 @@
 /**
- * `<sparsewatch-histogram>`: the histogram of log2|w| split by sign, with zeros, subnormals
- * and non-finite values as bars of their own; with run B, its bars outlined over run A's on
- * the same axes. It takes snapshots through properties (the mediator sets them at most once
- * per animation frame, either the latest or, while the user scrubs, an earlier step's),
- * reshapes its series in place and asks its ChartController for a redraw. Colours come from
- * the theme's custom properties (the controller rebuilds the chart when the scheme changes).
+ * `<sparsewatch-histogram>`: one run's histogram of log2|w| split by sign, with zeros,
+ * subnormals and non-finite values as bars of their own. The mediator shows one per run,
+ * side by side, each with the window of exponents all of them share, so their axes are the
+ * same. It takes a snapshot through a property (set at most once per animation frame, either
+ * the latest or, while the user scrubs, an earlier step's), reshapes its series in place and
+ * asks its ChartController for a redraw. Colours come from the theme's custom properties
+ * (the controller rebuilds the chart when the scheme changes).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Snapshot } from '../engine/types.ts';
 import { histogramConfig, type HistogramColours } from './charts/histogram-chart.ts';
 import { ChartController } from './controllers/chart-controller.ts';
-import { emptySeries, shapeHistogram } from './histogram-data.ts';
+import { emptySeries, shapeHistogram, type ExponentWindow } from './histogram-data.ts';
 import { formatCount, formatFraction, summarise } from './snapshot-summary.ts';
 import { figureStyles, panelStyles, themeColour } from './theme.ts';
-
-/** The rules of the runs shown, for the legend and the heading; b is null without run B. */
-export interface RunNames {
-  a: string;
-  b: string | null;
-}
 
 @customElement('sparsewatch-histogram')
 export class SparsewatchHistogram extends LitElement {
@@ -28,7 +23,7 @@ export class SparsewatchHistogram extends LitElement {
     figureStyles,
     css`
       .plot {
-        height: 22rem;
+        height: 15rem;
       }
       .past {
         color: var(--sw-accent);
@@ -37,19 +32,18 @@ export class SparsewatchHistogram extends LitElement {
   ];
 
   @property({ attribute: false }) snapshot: Snapshot | null = null;
-  /** Run B's snapshot of the same step, or null. */
-  @property({ attribute: false }) compare: Snapshot | null = null;
-  @property({ attribute: false }) runs: RunNames = { a: '', b: null };
-  /** True while the snapshots are an earlier step's (the heatmap's scrubber). */
+  /** "Run 1 (l1-prox)". */
+  @property() name = '';
+  /** The exponents every run's histogram covers (null: this run's own). */
+  @property({ attribute: false }) window: ExponentWindow | null = null;
+  /** True while the snapshot is an earlier step's (the heatmap's scrubber). */
   @property({ type: Boolean }) past = false;
 
   private readonly _series = emptySeries();
   private readonly _chart = new ChartController(
     this,
     () => this.renderRoot.querySelector('canvas'),
-    () => histogramConfig(this._series, this._colours(), this.runs),
-    // The legend names the runs: rebuilt when they change (rare: a rule change or a reset).
-    { key: () => `${this.runs.a}|${this.runs.b}` },
+    () => histogramConfig(this._series, this._colours()),
   );
 
   /** The chart's canvas, for saving it as a PNG. */
@@ -58,7 +52,7 @@ export class SparsewatchHistogram extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('snapshot') || changed.has('compare')) && this.snapshot) shapeHistogram(this.snapshot, this._series, this.compare);
+    if ((changed.has('snapshot') || changed.has('window')) && this.snapshot) shapeHistogram(this.snapshot, this._series, this.window);
   }
 
   protected override updated(): void {
@@ -67,25 +61,16 @@ export class SparsewatchHistogram extends LitElement {
 
   override render() {
     const step = this.snapshot?.step ?? 0;
-    const zeroA = this.snapshot ? formatFraction(summarise(this.snapshot).zeroFraction) : 'unknown';
-    const zeroB = this.compare ? formatFraction(summarise(this.compare).zeroFraction) : null;
-    const label =
-      `Histogram of log2 |w| at step ${step}: run A (${this.runs.a}) ${zeroA} exactly zero` +
-      (zeroB === null ? '' : `; run B (${this.runs.b}) ${zeroB} exactly zero`);
+    const zero = this.snapshot ? formatFraction(summarise(this.snapshot).zeroFraction) : 'unknown';
     return html`<section>
       <h2>
-        Weights by magnitude, step ${formatCount(step)}
-        ${this.past ? html`<span class="past">(looking back: set the heatmap's scrubber to Live to follow)</span>` : nothing}
+        ${this.name}, step ${formatCount(step)}: ${zero} exactly zero
+        ${this.past ? html`<span class="past">(looking back)</span>` : nothing}
       </h2>
       <figure>
         <div class="plot">
-          <canvas role="img" aria-label=${label}></canvas>
+          <canvas role="img" aria-label="Histogram of log2 |w| of ${this.name} at step ${step}: ${zero} exactly zero"></canvas>
         </div>
-        <figcaption>
-          Each bar counts weights with 2<sup>k</sup> ≤ |w| &lt; 2<sup>k+1</sup>; negative weights on the left, mirrored. Exact
-          zeros, subnormals, ±∞ and NaN have bars of their own. Heights are fractions of all weights.
-          ${this.runs.b === null ? nothing : html`Run B's bars are the outlines, on the same axes.`}
-        </figcaption>
       </figure>
     </section>`;
   }
@@ -95,7 +80,6 @@ export class SparsewatchHistogram extends LitElement {
       negative: themeColour(this, '--sw-negative', '#cf5c36'),
       positive: themeColour(this, '--sw-positive', '#2f6fbd'),
       special: themeColour(this, '--sw-special', '#7a4fb3'),
-      compare: themeColour(this, '--sw-fg', '#1b1f24'),
       text: themeColour(this, '--sw-fg', '#1b1f24'),
       grid: themeColour(this, '--sw-grid', 'rgba(0, 0, 0, 0.1)'),
     };

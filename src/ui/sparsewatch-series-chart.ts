@@ -1,6 +1,6 @@
 /**
  * `<sparsewatch-series-chart>`: one metric over steps as a line chart, one line per run
- * and measure (the exact-zero and near-zero fractions, ‖w‖₁). The mediator hands down the
+ * and measure (the exact-zero and near-zero fractions, the losses, support F1, ‖w‖₁). The mediator hands down the
  * metric histories (metrics-history.ts) and bumps `frame` at most once per animation frame;
  * this element copies the rows into the point arrays its chart holds, in place, and asks
  * its ChartController for a redraw. The histories are never given to Chart.js itself:
@@ -11,15 +11,15 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { seriesConfig, type SeriesLine } from './charts/series-chart.ts';
 import { ChartController } from './controllers/chart-controller.ts';
-import { toPoints, type MetricKey, type MetricRow, type Point } from './metrics-history.ts';
+import { toPoints, type MeasureKey, type MeasureRow, type MetricKey, type MetricRow, type Point } from './metrics-history.ts';
 import { formatFraction, formatNumber } from './snapshot-summary.ts';
 import { figureStyles, panelStyles, themeColour } from './theme.ts';
 
 export interface LineInput {
   label: string;
-  rows: readonly MetricRow[];
-  key: MetricKey;
-  /** A theme token, such as --sw-run-a. */
+  rows: readonly (MetricRow | MeasureRow)[];
+  key: MetricKey | MeasureKey;
+  /** A theme token, such as --sw-run-1. */
   colour: string;
   dashed: boolean;
 }
@@ -75,7 +75,12 @@ export class SparsewatchSeriesChart extends LitElement {
 
   override render() {
     const format = this.kind === 'fraction' ? formatFraction : formatNumber;
-    const latest = this.lines.map((line) => `${line.label}: ${line.rows.length > 0 ? format(line.rows.at(-1)![line.key]) : 'no data yet'}`).join('; ');
+    const latest = this.lines
+      .map((line) => {
+        const y = this._points[this.lines.indexOf(line)]?.at(-1)?.y;
+        return `${line.label}: ${y === undefined ? 'no data yet' : format(y)}`;
+      })
+      .join('; ');
     return html`<section>
       <h2>${this.heading}</h2>
       <figure>

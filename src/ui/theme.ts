@@ -20,8 +20,11 @@ export const themeTokens = css`
     --sw-positive: #2f6fbd;
     --sw-special: #7a4fb3;
     --sw-grid: rgba(27, 31, 36, 0.12);
-    --sw-run-a: #0969da;
-    --sw-run-b: #9a3412;
+    --sw-run-1: #0969da;
+    --sw-run-2: #9a3412;
+    --sw-run-3: #1a7f37;
+    --sw-run-4: #8250df;
+    --sw-run-5: #bf3989;
     --sw-pass: #1a7f37;
     --sw-fail: #cf222e;
     --sw-transition: 120ms ease-out;
@@ -38,8 +41,11 @@ export const themeTokens = css`
       --sw-positive: #6cb6ff;
       --sw-special: #c297ff;
       --sw-grid: rgba(230, 237, 243, 0.14);
-      --sw-run-a: #6cb6ff;
-      --sw-run-b: #ffa657;
+      --sw-run-1: #6cb6ff;
+      --sw-run-2: #ffa657;
+      --sw-run-3: #56d364;
+      --sw-run-4: #d2a8ff;
+      --sw-run-5: #ff9bce;
       --sw-pass: #3fb950;
       --sw-fail: #f85149;
     }

@@ -16,6 +16,17 @@
  * 0; if an engine drops one anyway, it is not counted as in flight). With several runs the
  * count is per engine and the most loaded one sets the pace.
  *
+ * That bounds queued work in steps, not in time: a step that takes seconds (a million
+ * features on a software adapter) would queue a minute of work. So the loop also measures
+ * how long a step takes, from the deliveries (steps advanced over time passed), and keeps no
+ * more steps ahead of the last delivered snapshot than take about QUEUE_MS (at least
+ * MIN_STEPS_AHEAD): a pause then bites within a step or two whatever a step costs.
+ *
+ * A run may need work before each step (a problem with a gradient writes it: workloads.ts).
+ * When that work returns a promise the loop waits for it, between two steps, and goes on in
+ * the same task; a pause, a reset or a Step press meanwhile is honoured before the step is
+ * taken. Without it (the walkthrough) stepping stays synchronous.
+ *
  * Not here: validation (settings.ts), engine choice (create-engine.ts), any DOM.
  */
 import type { Engine, Snapshot, UpdateParams, WeightInit } from '../engine/types.ts';
@@ -24,6 +35,10 @@ import type { Engine, Snapshot, UpdateParams, WeightInit } from '../engine/types
 export const MAX_SNAPSHOTS_IN_FLIGHT = 2;
 /** Steps without a snapshot before the loop waits: bounds queued work and stale counts. */
 export const MAX_STEPS_BETWEEN_SNAPSHOTS = 7;
+/** Queued work aimed at, in time: steps ahead of the last delivery are capped to about this much. */
+export const QUEUE_MS = 250;
+/** Steps ahead of the last delivery that are always allowed (one running, one waiting). */
+export const MIN_STEPS_AHEAD = 2;
 /** The longest one macrotask steps for, so input and rendering stay responsive on the CPU engine. */
 export const SLICE_MS = 12;
 
@@ -31,6 +46,8 @@ export const SLICE_MS = 12;
 export interface LoopRun {
   engine: Engine;
   params: () => UpdateParams;
+  /** Before the step that starts at `step` steps (its gradient); a promise is waited for. */
+  prepare?: (step: number) => Promise<void> | undefined;
 }
 
 export interface TrainingLoopOptions {
@@ -42,8 +59,8 @@ export interface TrainingLoopOptions {
    */
   onSnapshot: (snapshot: Snapshot, afterStep: boolean, run: number) => void;
   onRunningChange?: (running: boolean) => void;
-  /** After every lockstep step, with the step count reached (for reads that want each step). */
-  onStep?: (step: number) => void;
+  /** After every lockstep step, with the step count reached and whether it carried a snapshot (for reads at that step). */
+  onStep?: (step: number, withSnapshot: boolean) => void;
   /** A step threw (for example, the device was lost); the loop has stopped. */
   onError?: (error: unknown) => void;
   /**
@@ -71,6 +88,16 @@ export class TrainingLoop {
   #scheduled = false;
   #until: number | null = null;
   #disposed = false;
+  /** A step waiting for its runs' preparation; nothing else steps meanwhile. */
+  #preparing: Promise<void> | null = null;
+  /** Bumped by pause, reset and dispose: a preparation from before does not step. */
+  #epoch = 0;
+  /** The last delivery (of the first run) after a step: its step and time. */
+  #lastDelivery: { step: number; time: number } | null = null;
+  /** Milliseconds a step takes, smoothed over deliveries; 0 until measured. */
+  #stepMs = 0;
+  /** Whether a delivery since Start has shown steps advancing. */
+  #timed = false;
 
   constructor(options: TrainingLoopOptions) {
     if (options.runs.length === 0) throw new RangeError('a training loop needs at least one run');
@@ -111,6 +138,9 @@ export class TrainingLoop {
   start(steps: number | null): void {
     if (this.#disposed || this.#running) return;
     this.#until = steps === null ? null : this.stepCount + steps;
+    // Time spent paused is not step time.
+    this.#lastDelivery = { step: this.stepCount, time: this.#now() };
+    this.#timed = false;
     this.#setRunning(true);
     this.#kick();
   }
@@ -118,13 +148,14 @@ export class TrainingLoop {
   /** Stops stepping; if the last step had no snapshot, asks for one so the page shows where the run stopped. */
   pause(): void {
     if (!this.#running) return;
+    this.#epoch++;
     this.#setRunning(false);
     if (this.#sinceSnapshot > 0) this.requestSnapshot();
   }
 
   /** One step, when paused; with a snapshot unless every staging buffer is taken (rapid presses on a slow adapter). */
   stepOnce(): void {
-    if (this.#disposed || this.#running) return;
+    if (this.#disposed || this.#running || this.#preparing) return;
     this.#guarded(() => this.#stepAll(this.snapshotsInFlight <= MAX_SNAPSHOTS_IN_FLIGHT));
   }
 
@@ -142,6 +173,8 @@ export class TrainingLoop {
    */
   async reset(init: WeightInit, prepare?: (engine: Engine, run: number) => void): Promise<void> {
     this.pause();
+    this.#epoch++;
+    await this.#preparing;
     await Promise.all(this.#runs.map((run) => run.engine.settled()));
     if (this.#disposed) return;
     this.#guarded(() => {
@@ -157,6 +190,7 @@ export class TrainingLoop {
   /** Stops, and stops listening; the engines are the caller's to destroy. */
   dispose(): void {
     this.#setRunning(false);
+    this.#epoch++;
     this.#disposed = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#channel?.port1.close();
@@ -169,7 +203,7 @@ export class TrainingLoop {
   }
 
   #kick(): void {
-    if (this.#scheduled || !this.#running) return;
+    if (this.#scheduled || !this.#running || this.#preparing) return;
     this.#scheduled = true;
     this.#schedule(() => {
       this.#scheduled = false;
@@ -177,13 +211,18 @@ export class TrainingLoop {
     });
   }
 
-  #slice(): void {
+  #slice(deadline = this.#now() + SLICE_MS): void {
     if (!this.#running || this.#disposed) return;
-    const deadline = this.#now() + SLICE_MS;
     const done = this.#guarded(() => {
       for (;;) {
         if (this.#until !== null && this.stepCount >= this.#until) return true;
-        if (!this.#step()) return false; // back-pressure: the next delivery resumes the loop
+        const stepped = this.#step();
+        if (!stepped) return false; // back-pressure: the next delivery resumes the loop
+        if (stepped !== true) {
+          // Waiting for a preparation: the slice goes on once it is done, in the same budget.
+          void stepped.then(() => this.#continue(deadline));
+          return false;
+        }
         if (this.#now() >= deadline) {
           this.#kick();
           return false;
@@ -193,27 +232,60 @@ export class TrainingLoop {
     if (done) this.pause();
   }
 
+  /** After a prepared step: go on stepping in this slice's budget, or yield. */
+  #continue(deadline: number): void {
+    if (!this.#running || this.#disposed) return;
+    if (this.#now() >= deadline) this.#kick();
+    else this.#slice(deadline);
+  }
+
   /**
-   * Takes one step unless back-pressure says wait; true when a step was taken. The last
-   * step of a run always carries a snapshot (using the ring's spare buffer if need be), so
-   * the page ends on that step's own counts.
+   * Takes one step unless back-pressure says wait: true when a step was taken, a promise when
+   * it waits for its preparation, false when it waits for a delivery. The last step of a run
+   * always carries a snapshot (using the ring's spare buffer if need be), so the page ends on
+   * that step's own counts.
    */
-  #step(): boolean {
+  #step(): boolean | Promise<void> {
+    if (this.#tooFarAhead()) return false;
     const last = this.#until !== null && this.stepCount + 1 >= this.#until;
     const inFlight = this.snapshotsInFlight;
-    if (inFlight < MAX_SNAPSHOTS_IN_FLIGHT || (last && inFlight <= MAX_SNAPSHOTS_IN_FLIGHT)) {
-      this.#stepAll(true);
-      return true;
-    }
-    if (this.#sinceSnapshot < MAX_STEPS_BETWEEN_SNAPSHOTS) {
-      this.#stepAll(false);
-      return true;
-    }
+    if (inFlight < MAX_SNAPSHOTS_IN_FLIGHT || (last && inFlight <= MAX_SNAPSHOTS_IN_FLIGHT)) return this.#stepAll(true) ?? true;
+    if (this.#sinceSnapshot < MAX_STEPS_BETWEEN_SNAPSHOTS) return this.#stepAll(false) ?? true;
     return false;
   }
 
-  /** One step on every run, each with its own parameters (all read first, so a bad read steps none). */
-  #stepAll(withSnapshot: boolean): void {
+  /**
+   * One step on every run: each run's preparation first (waited for if any returns a
+   * promise; the step is then dropped if the loop was paused, reset or disposed meanwhile),
+   * then the step with each run's own parameters.
+   */
+  #stepAll(withSnapshot: boolean): Promise<void> | undefined {
+    const step = this.stepCount;
+    const pending = this.#runs.map((run) => run.prepare?.(step)).filter((p): p is Promise<void> => p !== undefined);
+    if (pending.length === 0) {
+      this.#apply(withSnapshot);
+      return undefined;
+    }
+    const epoch = this.#epoch;
+    const stepOnce = !this.#running;
+    const prepared = Promise.all(pending).then(
+      () => {
+        this.#preparing = null;
+        if (this.#disposed || epoch !== this.#epoch || (!stepOnce && !this.#running)) return;
+        this.#guarded(() => this.#apply(withSnapshot));
+      },
+      (error: unknown) => {
+        this.#preparing = null;
+        this.#setRunning(false);
+        this.#options.onError?.(error);
+      },
+    );
+    this.#preparing = prepared;
+    return prepared;
+  }
+
+  /** The step itself, each run with its parameters (all read first, so a bad read steps none). */
+  #apply(withSnapshot: boolean): void {
     const params = this.#runs.map((run) => run.params());
     if (withSnapshot) {
       this.#snapshot(true, (engine, i) => engine.step(params[i]!, { snapshot: true }));
@@ -221,7 +293,7 @@ export class TrainingLoop {
       this.#runs.forEach(({ engine }, i) => engine.step(params[i]!));
       this.#sinceSnapshot++;
     }
-    this.#options.onStep?.(this.stepCount);
+    this.#options.onStep?.(this.stepCount, withSnapshot);
   }
 
   /** Runs a call that asks each engine for a snapshot, and counts each unless that engine dropped it. */
@@ -239,7 +311,33 @@ export class TrainingLoop {
     else if (afterStep) this.#sinceSnapshot++;
   }
 
+  /**
+   * Whether the steps queued past the last delivery would take longer than QUEUE_MS. Until a
+   * step has been timed since Start, only MIN_STEPS_AHEAD are queued: nothing is known yet.
+   */
+  #tooFarAhead(): boolean {
+    if (!this.#lastDelivery) return false;
+    if (!this.#timed) return this.stepCount - this.#lastDelivery.step >= MIN_STEPS_AHEAD;
+    if (this.#stepMs <= 0) return false;
+    const allowed = Math.max(MIN_STEPS_AHEAD, Math.floor(QUEUE_MS / this.#stepMs));
+    return this.stepCount - this.#lastDelivery.step >= allowed;
+  }
+
+  /** Step duration from the first run's deliveries: steps advanced over time passed. */
+  #timeStep(step: number): void {
+    const time = this.#now();
+    const last = this.#lastDelivery;
+    if (last && step > last.step) this.#timed = true;
+    if (last && step > last.step && time > last.time) {
+      const sample = (time - last.time) / (step - last.step);
+      this.#stepMs = this.#stepMs > 0 ? 0.7 * this.#stepMs + 0.3 * sample : sample;
+    }
+    // A step count that went back is a reset; the same step again is a statistics-only snapshot.
+    if (!last || step !== last.step) this.#lastDelivery = { step, time };
+  }
+
   #delivered(snapshot: Snapshot, run: number): void {
+    if (run === 0) this.#timeStep(snapshot.step);
     const afterStep = this.#pending[run]!.shift() ?? snapshot.step > 0;
     this.#options.onSnapshot(snapshot, afterStep, run);
     this.#kick();

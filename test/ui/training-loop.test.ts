@@ -8,7 +8,7 @@ import { toUpdateParams } from '../../src/engine/checks.ts';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import { BIN_ZERO, COUNTER_COUNT } from '../../src/engine/stats-layout.ts';
 import type { Engine, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../../src/engine/types.ts';
-import { MAX_SNAPSHOTS_IN_FLIGHT, MAX_STEPS_BETWEEN_SNAPSHOTS, TrainingLoop, type TrainingLoopOptions } from '../../src/ui/training-loop.ts';
+import { MAX_SNAPSHOTS_IN_FLIGHT, MAX_STEPS_BETWEEN_SNAPSHOTS, MIN_STEPS_AHEAD, QUEUE_MS, TrainingLoop, type TrainingLoopOptions } from '../../src/ui/training-loop.ts';
 
 const INIT: WeightInit = { kind: 'positive', scale: 1, seed: 1 };
 const PROX = toUpdateParams({ rule: 'l1-prox', lr: 1, l1: 0.01, l2: 0 });
@@ -140,10 +140,16 @@ function lockstep<E extends Engine>(a: E, b: E, onSnapshot: TrainingLoopOptions[
   return { a, b, crank };
 }
 
-/** A held-back engine whose loop has been started and has run until back-pressure stopped it. */
+/**
+ * A held-back engine whose loop has been started, has had its first snapshot delivered (until
+ * then only MIN_STEPS_AHEAD are queued) and has run until back-pressure stopped it.
+ */
 async function startedHeld(steps: number | null = null, options: SetupOptions = {}): Promise<Setup<HeldEngine>> {
   const s = setup(new HeldEngine(), options);
   s.loop.start(steps);
+  await s.crank();
+  expect(s.engine.stepCount).toBe(Math.min(steps ?? Infinity, MIN_STEPS_AHEAD));
+  s.engine.release(1);
   await s.crank();
   return s;
 }
@@ -171,26 +177,27 @@ describe('ui: training loop', () => {
 
   test('back-pressure: never more snapshots in flight than the ring allows, and queued steps stay bounded', async () => {
     const { engine, loop, crank } = await startedHeld();
-    // Two snapshot steps, then the steps allowed without one; then it waits.
-    expect(engine.stepCount).toBe(MAX_SNAPSHOTS_IN_FLIGHT + MAX_STEPS_BETWEEN_SNAPSHOTS);
+    // After the first delivery: snapshot steps up to the limit, then the steps allowed without one; then it waits.
+    const first = MIN_STEPS_AHEAD + 1 + MAX_STEPS_BETWEEN_SNAPSHOTS;
+    expect(engine.stepCount).toBe(first);
     expect(loop.snapshotsInFlight).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
     for (let round = 0; round < 20; round++) {
       engine.release(1);
       await crank();
       expect(engine.held.length).toBeLessThanOrEqual(MAX_SNAPSHOTS_IN_FLIGHT);
     }
-    expect(engine.stepCount).toBe(MAX_SNAPSHOTS_IN_FLIGHT + MAX_STEPS_BETWEEN_SNAPSHOTS + 20 * (1 + MAX_STEPS_BETWEEN_SNAPSHOTS));
+    expect(engine.stepCount).toBe(first + 20 * (1 + MAX_STEPS_BETWEEN_SNAPSHOTS));
     expect(engine.droppedSnapshots).toBe(0);
     expect(engine.mostHeld).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
   });
 
   test('the last step of a run takes the spare staging buffer rather than go without a snapshot', async () => {
-    const runLength = MAX_SNAPSHOTS_IN_FLIGHT + MAX_STEPS_BETWEEN_SNAPSHOTS + 1;
+    const runLength = MIN_STEPS_AHEAD + 1 + MAX_STEPS_BETWEEN_SNAPSHOTS + 1;
     const { engine, loop, seen } = await startedHeld(runLength);
     expect(loop.running).toBe(false);
-    expect(engine.held.map((s) => s.step)).toEqual([1, 2, runLength]);
+    expect(engine.held.map((s) => s.step)).toEqual([2, 3, runLength]);
     engine.release();
-    expect(seen.afterStep).toEqual([true, true, true]);
+    expect(seen.afterStep).toEqual([true, true, true, true]);
     expect(engine.droppedSnapshots).toBe(0);
   });
 
@@ -257,6 +264,7 @@ describe('ui: training loop', () => {
   test('after dispose nothing steps and no listener remains', async () => {
     const { engine, loop, seen, crank } = await startedHeld();
     const steps = engine.stepCount;
+    const heard = seen.snapshots.length; // the first, delivered before dispose
     loop.dispose();
     engine.release();
     await crank();
@@ -264,7 +272,7 @@ describe('ui: training loop', () => {
     loop.stepOnce();
     await crank();
     expect(engine.stepCount).toBe(steps);
-    expect(seen.snapshots).toEqual([]);
+    expect(seen.snapshots).toHaveLength(heard);
   });
 
   test('the default scheduler (a MessageChannel) runs the loop in Node too', async () => {
@@ -312,6 +320,9 @@ describe('ui: training loop', () => {
     const { a, b, crank } = lockstep(new HeldEngine(), new HeldEngine());
     loop!.start(null);
     await crank.run();
+    a.release(1);
+    b.release(1);
+    await crank.run();
     const stalled = a.stepCount;
     a.release(); // only A frees its buffers: B still has two snapshots in flight
     await crank.run();
@@ -321,6 +332,51 @@ describe('ui: training loop', () => {
     await crank.run();
     expect(a.stepCount).toBeGreaterThan(stalled);
     expect(b.stepCount).toBe(a.stepCount);
+  });
+
+  test('slow steps: no more queued past the last delivery than take about QUEUE_MS', async () => {
+    let time = 0;
+    const { engine, loop, crank } = setup(new HeldEngine(), { now: () => time });
+    loop.start(null);
+    await crank();
+    // Each step took QUEUE_MS / 2: three steps may be ahead of a delivery (two, and the minimum of two).
+    time += QUEUE_MS;
+    engine.release(2);
+    await crank();
+    expect(engine.stepCount - 2).toBe(MIN_STEPS_AHEAD);
+    // A step of 10 × QUEUE_MS: still the minimum ahead, never more.
+    time += 40 * QUEUE_MS;
+    engine.release();
+    await crank();
+    expect(engine.stepCount - engine.held[0]!.step + 1).toBeLessThanOrEqual(MIN_STEPS_AHEAD + 1);
+    expect(engine.stepCount).toBeLessThan(2 + 2 * MIN_STEPS_AHEAD + 1);
+  });
+
+  test('a run with a preparation: the loop waits for it before each step, and a pause drops a prepared step', async () => {
+    const engine = createCpuEngine({ paramCount: 16, init: INIT });
+    const prepared: number[] = [];
+    let gate: (() => void) | null = null;
+    const crank = new Crank();
+    loop = new TrainingLoop({
+      runs: [{ engine, params: () => PROX, prepare: (step) => new Promise<void>((resolve) => (gate = () => (prepared.push(step), resolve()))) }],
+      onSnapshot: () => {},
+      schedule: crank.schedule,
+      now: () => 0,
+    });
+    loop.stepOnce();
+    expect(engine.stepCount).toBe(0); // waiting for the gradient
+    loop.stepOnce(); // refused while a step is being prepared
+    gate!();
+    await crank.run();
+    expect(prepared).toEqual([0]);
+    expect(engine.stepCount).toBe(1);
+    loop.start(null);
+    await crank.run();
+    loop.pause();
+    gate!();
+    await crank.run();
+    expect(prepared).toEqual([0, 1]);
+    expect(engine.stepCount).toBe(1); // prepared, but the pause came first
   });
 
   test('reset redraws every run from the same weights and lets prepare write over them', async () => {

@@ -5,11 +5,12 @@
  * never pulls in WGSL or WebGPU code.
  */
 export type { RegressionBackend } from './backend.ts';
-export type { RegressionMetrics } from './metrics.ts';
-export { RegressionProblem, type RowSet, type Truth } from './problem.ts';
+export { meanSquare, regressionMetrics, type RegressionMetrics } from './metrics.ts';
+export { RegressionProblem, selectRows, type RowSet, type Truth } from './problem.ts';
 export {
   checkRegressionRun,
   MAX_STEPS,
+  regressionBackend,
   RegressionRun,
   regressionEngineOptions,
   runRegression,
@@ -28,4 +29,5 @@ export {
   type FeatureKind,
   type RegressionSettings,
 } from './settings.ts';
+export { SampleOrder } from './sample-order.ts';
 export { estimateLipschitz, lambdaMax, lipschitzBound, suggestedStepSize } from './step-size.ts';

@@ -97,7 +97,7 @@ export function checkRegressionRun(settings: RegressionRunSettings): UpdateParam
 }
 
 /** The sums for this engine: WGSL kernels on a WebGPU engine (loaded only then), else CPU loops. */
-async function backendFor(engine: Engine, problem: RegressionProblem): Promise<RegressionBackend> {
+export async function regressionBackend(engine: Engine, problem: RegressionProblem): Promise<RegressionBackend> {
   if (engine.kind === 'webgpu') {
     const { GpuRegression } = await import('./gpu/gpu-regression.ts');
     return GpuRegression.create(engine as GpuEngine, problem);
@@ -149,7 +149,7 @@ export class RegressionRun {
       throw new ConfigError('paramCount', engine.paramCount, `${problem.features} (one weight per feature); create the engine with regressionEngineOptions`);
     }
     checkWeightInit(weightInit(problem, settings.initScale));
-    const run = new RegressionRun(engine, await backendFor(engine, problem), problem, settings, params);
+    const run = new RegressionRun(engine, await regressionBackend(engine, problem), problem, settings, params);
     run.#unsubscribe = engine.onSnapshot((snapshot) => {
       run.#snapshot = snapshot;
     });

@@ -4,10 +4,6 @@
  * animation, parsing off (bars arrive as {x: category index, y: fraction}), fixed y scale,
  * data arrays owned by a `HistogramSeries` and rewritten in place. Nothing here decides
  * when to redraw (ChartController) or what the bars are (histogram-data.ts).
- *
- * With run B, its bars are drawn over run A's on the same axes as outlines only, so where
- * A's bars collapse into the zero bar and B's slide left without reaching it both stay
- * visible.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
 import { describeCategory, showsTick, type Bar, type HistogramSeries } from '../histogram-data.ts';
@@ -20,29 +16,19 @@ export interface HistogramColours {
   negative: string;
   positive: string;
   special: string;
-  /** Run B's outline. */
-  compare: string;
   text: string;
   grid: string;
 }
 
 export type HistogramConfig = ChartConfiguration<'bar', Bar[], string>;
 
-/** Index of run B's dataset, when there is one. */
-const COMPARE_DATASET = 3;
-
-/** `runs` names run A and, if present, run B (their rules), for the legend. */
-export function histogramConfig(series: HistogramSeries, colours: HistogramColours, runs: { a: string; b: string | null }): HistogramConfig {
-  const prefix = runs.b === null ? '' : `A (${runs.a}): `;
-  const dataset = (label: string, data: Bar[], colour: string) => ({ label: prefix + label, data, backgroundColor: colour, borderWidth: 0 });
+export function histogramConfig(series: HistogramSeries, colours: HistogramColours): HistogramConfig {
+  const dataset = (label: string, data: Bar[], colour: string) => ({ label, data, backgroundColor: colour, borderWidth: 0 });
   const datasets = [
     dataset('negative w', series.negative, colours.negative),
     dataset('positive w', series.positive, colours.positive),
     dataset('0, subnormal, ±∞, NaN', series.special, colours.special),
   ];
-  if (runs.b !== null) {
-    datasets.push({ label: `B (${runs.b}): every bin, outlined`, data: series.compare, backgroundColor: 'transparent', borderWidth: 2, borderColor: colours.compare } as (typeof datasets)[number]);
-  }
   return {
     type: 'bar',
     data: { labels: series.labels, datasets },
@@ -80,10 +66,7 @@ export function histogramConfig(series: HistogramSeries, colours: HistogramColou
               const category = series.categories[items[0]?.parsed.x ?? -1];
               return category ? describeCategory(category) : '';
             },
-            label: (item) => {
-              const counts = item.datasetIndex === COMPARE_DATASET ? series.compareCounts : series.counts;
-              return `${item.dataset.label}: ${formatCount(counts[item.parsed.x ?? -1] ?? 0)} weights (${formatFraction(item.parsed.y ?? 0)})`;
-            },
+            label: (item) => `${item.dataset.label}: ${formatCount(series.counts[item.parsed.x ?? -1] ?? 0)} weights (${formatFraction(item.parsed.y ?? 0)})`,
           },
         },
       },
