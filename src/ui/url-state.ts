@@ -163,8 +163,7 @@ export function serialiseUrlState(state: UrlState): string {
   const pairs: string[] = [];
   for (const name of FIELD_NAMES) {
     const value = state.draft[name];
-    if (name === 'problem' && value === 'csv') continue;
-    if (Object.is(value, defaults[name])) continue;
+    if (name === 'problem' ? value === 'csv' || value === defaultDraft().problem : Object.is(value, defaults[name])) continue;
     const run = runFieldOf(name);
     if (run && run.part !== 'rule' && state.draft[`rule${run.slot}`] === 'off') continue;
     pairs.push(`${URL_KEYS[name]}=${value === null ? '' : encodeURIComponent(String(value))}`);

@@ -18,6 +18,8 @@ import {
   normalBin,
   powerOfTwo,
   shapeHistogram,
+  unionWindow,
+  unionWindow,
   showsTick,
 } from '../../src/ui/histogram-data.ts';
 import { snapshotOf } from './snapshot-of.ts';
@@ -139,21 +141,14 @@ describe('ui: histogram bars', () => {
     const series = shapeHistogram({ step: 0, paramCount: 0, counts: new Uint32Array(COUNTER_COUNT), l1Norm: 0, l2NormSquared: 0 });
     expect(series.special.every((b) => b.y === 0)).toBe(true);
   });
-  test('run B is shaped onto the same categories, and the window covers both runs', () => {
-    const series = emptySeries();
-    shapeHistogram(snapshotOf([0, 0, 0.5], 5), series, snapshotOf([2 ** -50, 0.5, 0.25, -0.5], 5));
+  test('a shared window: each run’s histogram covers the union, so their axes line up', () => {
+    const other = shapeHistogram(snapshotOf([2 ** -50, 0.5, 0.25, -0.5], 5));
+    const series = shapeHistogram(snapshotOf([0, 0, 0.5], 5), emptySeries(), other.window);
+    expect(series.window).toEqual(other.window);
     expect(series.window.lo).toBe(-50);
-    expect(series.compare).toHaveLength(series.categories.length);
-    expect(series.compare.map((b) => b.x)).toEqual(series.categories.map((_, x) => x));
-    const at = (label: string) => series.labels.indexOf(label);
-    expect(series.counts[at('0')]).toBe(2);
-    expect(series.compareCounts[at('0')]).toBe(0);
-    expect(series.compareCounts[at(powerOfTwo(-50))]).toBe(1);
-    expect(series.compare[at('−2⁻¹')]!.y).toBe(0.25);
-    expect(series.compareCounts.reduce((a, b) => a + b, 0)).toBe(4);
-    // Without run B the compare bars go away.
-    shapeHistogram(snapshotOf([0.5], 6), series);
-    expect(series.compare).toEqual([]);
-    expect(series.compareCounts).toEqual([]);
+    expect(series.labels).toEqual(other.labels);
+    expect(series.counts[series.labels.indexOf('0')]).toBe(2);
+    expect(series.counts[series.labels.indexOf(powerOfTwo(-50))]).toBe(0);
+    expect(unionWindow({ lo: -3, hi: 0 }, { lo: -5, hi: -4 })).toEqual({ lo: -5, hi: 0 });
   });
 });

@@ -4,7 +4,7 @@
  * latest row, chart points rewritten in place, and the CSV.
  */
 import { describe, expect, test } from 'vitest';
-import { CSV_COLUMNS, metricRow, metricsCsv, MetricsHistory, nearZeroFraction, toPoints, type MetricRow, type Point } from '../../src/ui/metrics-history.ts';
+import { CSV_COLUMNS, measureRow, metricRow, type MeasureRow, metricsCsv, MetricsHistory, nearZeroFraction, toPoints, type MetricRow, type Point } from '../../src/ui/metrics-history.ts';
 import { snapshotOf } from './snapshot-of.ts';
 
 /** Weights spread over bins: zeros, a subnormal, and values either side of a few powers of two. */
@@ -99,17 +99,44 @@ describe('ui: metrics history', () => {
     a.add(metricRow(snapshotOf([0, 0.5], 0), 'l1-prox', 0.25));
     a.add(metricRow(snapshotOf([0, 0], 1), 'l1-prox', 0.25));
     b.add(metricRow(snapshotOf([0.25, 0.5], 0), 'l2', 0.25));
+    const measured = new MetricsHistory<MeasureRow>();
+    measured.add({ step: 1, loss: 0.5, heldOutLoss: null, supportF1: 0.25 });
     const csv = metricsCsv([
-      { name: 'A', history: a },
-      { name: 'B', history: b },
+      { name: 'A', history: a, measures: measured },
+      { name: 'B', history: b, measures: new MetricsHistory<MeasureRow>() },
     ]);
     expect(csv.split('\n')).toEqual([
       CSV_COLUMNS.join(','),
-      '0,A,l1-prox,0.5,0.5,0.25,0.5,0.25',
-      '1,A,l1-prox,1,1,0.25,0,0',
-      '0,B,l2,0,0,0.25,0.75,0.3125',
+      '0,A,l1-prox,0.5,0.5,0.25,0.5,0.25,,,',
+      '1,A,l1-prox,1,1,0.25,0,0,0.5,,0.25',
+      '0,B,l2,0,0,0.25,0.75,0.3125,,,',
       '',
     ]);
-    expect(CSV_COLUMNS).toEqual(['step', 'run', 'rule', 'exact_zero_fraction', 'near_zero_fraction', 'near_zero_below', 'l1_norm', 'l2_norm_squared']);
+    expect(CSV_COLUMNS).toEqual([
+      'step',
+      'run',
+      'rule',
+      'exact_zero_fraction',
+      'near_zero_fraction',
+      'near_zero_below',
+      'l1_norm',
+      'l2_norm_squared',
+      'loss',
+      'held_out_loss',
+      'support_f1',
+    ]);
+  });
+
+  test('measured rows: losses from residuals, support F1 from the truth and the snapshot; nulls give no point', () => {
+    const snapshot = snapshotOf([0, 0, 0.5, -1], 4);
+    const truth = { indices: Uint32Array.of(2, 3), values: Float32Array.of(1, -1) };
+    const row = measureRow(snapshot, { trainResiduals: Float32Array.of(1, -1), testResiduals: Float32Array.of(2), supportWeights: Float32Array.of(0.5, -1) }, truth);
+    // Two nonzero weights, both on the support: precision 1, recall 1.
+    expect(row).toEqual({ step: 4, loss: 1, heldOutLoss: 4, supportF1: 1 });
+    const half = measureRow(snapshotOf([0.5, 0, 0, -1], 5), { trainResiduals: Float32Array.of(3), testResiduals: new Float32Array(0), supportWeights: Float32Array.of(0, -1) }, truth);
+    // Nonzeros 0.5 (off) and −1 (on): precision 1/2, recall 1/2.
+    expect(half).toEqual({ step: 5, loss: 9, heldOutLoss: null, supportF1: 0.5 });
+    expect(measureRow(snapshot, { trainResiduals: Float32Array.of(2), testResiduals: Float32Array.of(1), supportWeights: null }, null)).toEqual({ step: 4, loss: 4, heldOutLoss: 1, supportF1: null });
+    expect(toPoints([row, half], 'heldOutLoss', [])).toEqual([{ x: 4, y: 4 }]);
   });
 });
