@@ -19,7 +19,6 @@ import {
   powerOfTwo,
   shapeHistogram,
   unionWindow,
-  unionWindow,
   showsTick,
 } from '../../src/ui/histogram-data.ts';
 import { snapshotOf } from './snapshot-of.ts';

@@ -38,6 +38,9 @@ const PLAIN = [
   'run-record.ts',
   'engines.ts',
   'problems.ts',
+  'scatter-data.ts',
+  'workloads.ts',
+  'dataset-regression.ts',
 ];
 
 /** The modules that may load the GPU engine, by dynamic import only. */

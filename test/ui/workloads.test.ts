@@ -1,0 +1,134 @@
+/**
+ * What the runs compute, on the CPU engine through the lockstep loop, as the page runs them:
+ * sparse recovery at a small size (proximal L1's exact zeros climb within a few steps from
+ * the demo's start while L2 and no penalty have none; measurements see the step they were
+ * taken after; the scatter's sample ends with the support), the walkthrough's penalty-only
+ * runs, and regression on a table (the gradient against the formula, standardisation, the
+ * held-out split).
+ */
+import { describe, expect, test } from 'vitest';
+import { toUpdateParams } from '../../src/engine/checks.ts';
+import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
+import { BIN_ZERO } from '../../src/engine/stats-layout.ts';
+import type { Dataset } from '../../src/data/dataset.ts';
+import type { Engine, Snapshot, UpdateParams } from '../../src/engine/types.ts';
+import { denseGradient, denseLipschitz, denseProblem, denseResiduals } from '../../src/ui/dataset-regression.ts';
+import { measureRow } from '../../src/ui/metrics-history.ts';
+import { TrainingLoop } from '../../src/ui/training-loop.ts';
+import { datasetWorkload, INIT_L1_STEPS, MEASURE_BUDGET, measureInterval, recoveryWorkload, walkthroughWorkload, type Measurement, type Workload } from '../../src/ui/workloads.ts';
+
+/** Runs `steps` lockstep steps of `workload` with `rules` on CPU engines; returns the last snapshots, measurements and engines. */
+async function run(workload: Workload, rules: UpdateParams[], steps: number, measureAt: number[] = []) {
+  const engines = rules.map(() => createCpuEngine({ paramCount: workload.paramCount, init: workload.init }));
+  const runs = await Promise.all(engines.map((e) => workload.createRun(e)));
+  const latest: (Snapshot | null)[] = rules.map(() => null);
+  const measured: Promise<Measurement>[][] = rules.map(() => []);
+  const loop = new TrainingLoop({
+    runs: engines.map((engine, i) => ({ engine, params: () => rules[i]!, prepare: (step) => runs[i]!.prepare(step) })),
+    onSnapshot: (s, _after, i) => (latest[i] = s),
+    onStep: (step) => {
+      if (measureAt.includes(step)) runs.forEach((r, i) => measured[i]!.push(r.measure(step)));
+    },
+  });
+  if (measureAt.includes(0)) runs.forEach((r, i) => measured[i]!.push(r.measure(0)));
+  loop.start(steps);
+  await until(() => !loop.running);
+  await Promise.all(engines.map((e) => e.settled()));
+  loop.dispose();
+  return { engines, runs, latest, measured: await Promise.all(measured.map((m) => Promise.all(m))) };
+}
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(done()).toBe(true);
+}
+
+const zeros = (s: Snapshot | null) => s!.counts[BIN_ZERO]!;
+
+describe('ui: workloads', () => {
+  test('measurements cost a fixed share of the work', () => {
+    expect(measureInterval(256, 128)).toBe(Math.ceil(1 / MEASURE_BUDGET));
+    expect(measureInterval(10, 1_000)).toBe(1);
+  });
+
+  test('sparse recovery: L1 zeroes nearly every weight within a few steps; L2 and none zero none', async () => {
+    const workload = recoveryWorkload({ samples: 64, nonzeros: 3, noise: 0.1, batch: null, seed: 1 }, 2_000);
+    const lr = workload.suggestedLr;
+    expect(workload.init).toEqual({ kind: 'symmetric', scale: INIT_L1_STEPS * lr, seed: 1 });
+    const rules = [
+      toUpdateParams({ rule: 'l1-prox', lr, l1: 1, l2: 0 }),
+      toUpdateParams({ rule: 'l2', lr, l1: 0, l2: 1 }),
+      toUpdateParams({ rule: 'none', lr, l1: 0, l2: 0 }),
+    ];
+    const { latest, measured, runs } = await run(workload, rules, 2 * INIT_L1_STEPS, [0, 2 * INIT_L1_STEPS]);
+    expect(latest.map((s) => s!.step)).toEqual([10, 10, 10]);
+    expect(zeros(latest[0]!) / 2_000).toBeGreaterThan(0.9);
+    expect(zeros(latest[1]!)).toBe(0);
+    expect(zeros(latest[2]!)).toBe(0);
+    // Measured at step 0 the runs are identical; by step 10 no penalty fits the training rows best.
+    const [l1, l2, none] = measured.map((m) => m.map((x) => measureRow(latest[0]!, x, workload.truth)));
+    expect(l1![0]!.loss).toBe(none![0]!.loss);
+    expect(measured[0]![1]!.step).toBe(10);
+    expect(none![1]!.loss).toBeLessThan(l1![1]!.loss);
+    expect(l2![1]!.heldOutLoss).not.toBeNull();
+    // The scatter's sample: the first weights, then the 3 on the support.
+    const sample = await runs[0]!.sample(100);
+    expect(sample).toHaveLength(103);
+  });
+
+  test('the walkthrough: no gradient, nothing to measure, weights in (0, 1)', async () => {
+    const workload = walkthroughWorkload(1000, 3);
+    expect(workload.measureEvery).toBe(0);
+    const { latest, runs } = await run(workload, [toUpdateParams({ rule: 'l1-prox', lr: 1, l1: 0.01, l2: 0 })], 100);
+    expect(zeros(latest[0]!)).toBe(1000);
+    await expect(runs[0]!.measure(100)).rejects.toThrow('no loss');
+  });
+
+  const TABLE: Dataset = {
+    features: Float32Array.of(1, 10, 2, 10, 3, 10, 4, 10, 5, 10, 6, 10, 7, 10, 8, 10, 9, 10, 10, 10),
+    target: Float32Array.of(3, 5, 7, 9, 11, 13, 15, 17, 19, 21),
+    sampleCount: 10,
+    featureCount: 2,
+    featureNames: ['x', 'constant'],
+    targetName: 'y',
+  };
+
+  test('a table: standardised, constant columns 0, a fifth or so held out by the seed, every row once', () => {
+    const problem = denseProblem(TABLE, 1);
+    expect(problem.train.count + problem.test.count).toBe(10);
+    expect(problem.train.count).toBeGreaterThan(0);
+    const all = [...problem.train.targets, ...problem.test.targets].sort((a, b) => a - b);
+    expect(all).toEqual([-9, -7, -5, -3, -1, 1, 3, 5, 7, 9]);
+    const column = (rows: typeof problem.train, j: number) => Array.from({ length: rows.count }, (_, t) => rows.features[t * 2 + j]!);
+    expect([...column(problem.train, 1), ...column(problem.test, 1)].every((x) => x === 0)).toBe(true);
+    const x = [...column(problem.train, 0), ...column(problem.test, 0)];
+    expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 5);
+    expect(x.reduce((a, b) => a + b * b, 0) / 10).toBeCloseTo(1, 5);
+  });
+
+  test('the table gradient is (2/n)·Xᵀ(Xw − y), and power iteration finds 2·λmax(XᵀX/n)', () => {
+    const rows = { count: 2, features: Float32Array.of(1, 2, 3, 4), targets: Float32Array.of(1, 0) };
+    const w = Float32Array.of(0.5, -1);
+    const r = denseResiduals(rows, w);
+    expect([...r]).toEqual([0.5 - 2 - 1, 1.5 - 4]);
+    const g = denseGradient(rows, r, new Float32Array(2));
+    expect(g[0]).toBeCloseTo(1 * -2.5 + 3 * -2.5, 5);
+    expect(g[1]).toBeCloseTo(2 * -2.5 + 4 * -2.5, 5);
+    // XᵀX/n = [[5, 7], [7, 10]]; its top eigenvalue is (15 + √221)/2.
+    expect(denseLipschitz(rows, 2)).toBeCloseTo(15 + Math.sqrt(221), 3);
+  });
+
+  test('regression on the table: L1 zeroes the constant column and fits the slope; no truth, no F1', async () => {
+    const workload = datasetWorkload(TABLE, 1, 0.1);
+    expect(workload.truth).toBeNull();
+    const lr = workload.suggestedLr;
+    const { engines, measured, latest } = await run(workload, [toUpdateParams({ rule: 'l1-prox', lr, l1: 0.1, l2: 0 })], 200, [200]);
+    const w = await (engines[0] as Engine).readWeights();
+    expect(w[1]).toBe(0);
+    // y = 2x + 1, x standardised: slope 2·sd(x) ≈ 5.74, shrunk by λ1/2 under L1.
+    expect(w[0]).toBeGreaterThan(5);
+    const row = measureRow(latest[0]!, measured[0]![0]!, null);
+    expect(row.supportF1).toBeNull();
+    expect(row.loss).toBeLessThan(0.1);
+  });
+});
