@@ -16,9 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
-import { chromiumArgs, chromiumExecutable } from '../src/cli/chromium.ts';
+import { chromiumArgs, chromiumExecutable } from '../cli/chromium.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     cpu: { type: 'boolean', default: false },
