@@ -43,6 +43,8 @@ import './sparsewatch-self-check.ts';
 import './sparsewatch-series-chart.ts';
 import './sparsewatch-stats.ts';
 import './sparsewatch-time-to-zero.ts';
+import './explain/sparsewatch-gpu-explainer.ts';
+import './explain/sparsewatch-walkthrough.ts';
 
 type EngineState =
   | { status: 'loading' }
@@ -264,6 +266,8 @@ export class SparsewatchApp extends LitElement {
           <div class="main">${this._renderCharts(shown)}</div>
         </div>
         ${shown('self-check') ? html`<sparsewatch-self-check data-panel="self-check" .state=${this._selfCheck}></sparsewatch-self-check>` : nothing}
+        <sparsewatch-walkthrough></sparsewatch-walkthrough>
+        <sparsewatch-gpu-explainer .engines=${this._set?.engines ?? []} .stepsPerSecond=${this._running ? this._rate : null}></sparsewatch-gpu-explainer>
       </main>
     </div>`;
   }
