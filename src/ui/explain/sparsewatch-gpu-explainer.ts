@@ -121,8 +121,9 @@ export class SparsewatchGpuExplainer extends LitElement {
         border-left: 4px solid transparent;
         white-space: pre;
       }
+      /* Light enough that every token colour below keeps 4.5:1 contrast on it (WCAG AA). */
       .line[data-parts] {
-        background: color-mix(in srgb, var(--sw-accent) 16%, transparent);
+        background: color-mix(in srgb, var(--sw-accent) 10%, var(--sw-bg));
         border-left-color: var(--sw-accent);
       }
       .number {
@@ -151,13 +152,10 @@ export class SparsewatchGpuExplainer extends LitElement {
       }
       .t-type,
       .t-attribute {
-        color: var(--sw-positive);
+        color: var(--sw-run-b);
       }
       .t-builtin {
-        color: var(--sw-negative);
-      }
-      .t-number {
-        color: var(--sw-pass);
+        font-weight: 600;
       }
       ol {
         padding-left: 1.4rem;
