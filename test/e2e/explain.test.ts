@@ -118,9 +118,9 @@ describe('ui e2e: the walkthrough and the GPU explainer', () => {
       const layout = explainer.locator('[data-layout]');
       expect(await layout.getAttribute('data-shards')).toBe('1');
       expect(await explainer.locator('[data-layout] + ul').textContent()).toContain('64 workgroups (a 64 × 1 grid) × 256 threads = 16,384 threads');
-      await explainer.getByLabel('Weights per run to lay out').fill('1000000000');
+      await explainer.getByLabel('Lay out this many weights').fill('1000000000');
       await expect.poll(() => layout.getAttribute('data-shards')).toBe('4');
-      await explainer.getByLabel('Weights per run to lay out').fill('0');
+      await explainer.getByLabel('Lay out this many weights').fill('0');
       await expect.poll(() => explainer.locator('#gpu-n-error').textContent()).toContain('paramCount: got 0; allowed: a whole number from 1');
 
       // The copy bandwidth measured at start-up, and the live rate against it.

@@ -284,7 +284,7 @@ const minibatch: CaveatFigure = {
     LR,
     { id: 'count', label: 'Weights', min: 1, max: 5000, step: 1, integer: true },
     steps(500),
-    { id: 'seed', label: 'Seed', min: 0, max: 4_294_967_295, step: 1, integer: true },
+    { id: 'seed', label: 'Noise draw', min: 0, max: 4_294_967_295, step: 1, integer: true, hint: 'Seeds the noise: the same number repeats the run.' },
   ],
   defaults: { gMean: 0.05, noise: 0.1, l1: 0.1, lr: 1, count: 1000, steps: 100, seed: 1 },
   compute(v) {

@@ -337,7 +337,7 @@ export class SparsewatchGpuExplainer extends LitElement {
         a few long-lived workgroups loop over the shard (the grid-stride loop above).
       </p>
       <div class="field">
-        <label for="gpu-n">Weights per run to lay out</label>
+        <label for="gpu-n">Lay out this many weights</label>
         <input
           id="gpu-n"
           type="number"

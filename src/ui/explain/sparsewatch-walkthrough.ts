@@ -89,7 +89,7 @@ export class SparsewatchWalkthrough extends LitElement {
       th {
         text-align: right;
       }
-      td[data-zero] {
+      td.zero {
         font-weight: 700;
         color: var(--sw-pass);
       }
@@ -217,7 +217,7 @@ export class SparsewatchWalkthrough extends LitElement {
               <th scope="row">${k}</th>
               ${EXAMPLE_RUNS.map((run) => {
                 const w = weights[run][k]!;
-                return html`<td ?data-zero=${w === 0}>${f32Text(w)}</td>`;
+                return html`<td class=${w === 0 ? 'zero' : ''}>${f32Text(w)}</td>`;
               })}
             </tr>`,
           )}
