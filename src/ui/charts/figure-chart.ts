@@ -7,6 +7,7 @@
  */
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { streamingOptions } from './chart-options.ts';
+import { lineDataset } from './series-chart.ts';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
@@ -39,18 +40,7 @@ export function figureConfig(lines: readonly FigureChartLine[], axes: FigureChar
   });
   return {
     type: 'line',
-    data: {
-      datasets: lines.map(({ label, points, colour, dashed }) => ({
-        label,
-        data: points,
-        borderColor: colour,
-        backgroundColor: colour,
-        borderWidth: 2,
-        borderDash: dashed ? [6, 4] : [],
-        pointRadius: points.length <= MARKED_POINTS ? 2.5 : 0,
-        pointHitRadius: 4,
-      })),
-    },
+    data: { datasets: lines.map((line) => lineDataset(line, line.points.length <= MARKED_POINTS ? 2.5 : 0)) },
     options: {
       ...streamingOptions(axes.text),
       interaction: { mode: 'nearest', intersect: false },

@@ -10,16 +10,16 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ConfigError } from '../../engine/config-error.ts';
 import { figureConfig } from '../charts/figure-chart.ts';
 import { ChartController } from '../controllers/chart-controller.ts';
-import { figureStyles, panelStyles, themeColour, themeTokens } from '../theme.ts';
+import { figureStyles, themeColour } from '../theme.ts';
 import type { CaveatFigure, FigureData, FigurePoint } from './caveat-figures.ts';
+import { explainStyles } from './explain-styles.ts';
 import { checkFigureValues } from './figure-fields.ts';
 import { numberFields, readNumberFields } from './number-fields.ts';
 
 @customElement('sparsewatch-caveat-figure')
 export class SparsewatchCaveatFigure extends LitElement {
   static override styles = [
-    themeTokens,
-    panelStyles,
+    explainStyles,
     figureStyles,
     css`
       section {
@@ -29,32 +29,8 @@ export class SparsewatchCaveatFigure extends LitElement {
         font-size: 1rem;
         margin: 0 0 0.4rem;
       }
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: start;
-        gap: 0.5rem 1rem;
-        margin: 0.5rem 0;
-      }
-      .field {
-        display: grid;
-        gap: 0.1rem;
-      }
       label {
-        font-weight: 600;
         font-size: 0.9em;
-      }
-      input {
-        padding: 0.2rem 0.4rem;
-        width: 8rem;
-      }
-      [aria-invalid='true'] {
-        border-color: var(--sw-fail);
-      }
-      .error {
-        color: var(--sw-fail);
-        margin: 0;
-        min-height: 1.2em;
       }
       .plot {
         height: 15rem;

@@ -18,8 +18,8 @@ import { ConfigError } from '../../engine/config-error.ts';
 import { RULE_NAMES, type Engine, type RuleName } from '../../engine/types.ts';
 import { RULE_LABELS } from '../settings.ts';
 import { formatCount, formatRate } from '../snapshot-summary.ts';
-import { panelStyles, themeTokens } from '../theme.ts';
 import { measureCopyBandwidth, type CopyBandwidth } from './copy-bandwidth.ts';
+import { explainStyles } from './explain-styles.ts';
 import {
   describeShardGroup,
   formatGBps,
@@ -80,19 +80,11 @@ const RANGE_TEXT = (ranges: readonly LineRange[]) => ranges.map(({ first, last }
 @customElement('sparsewatch-gpu-explainer')
 export class SparsewatchGpuExplainer extends LitElement {
   static override styles = [
-    themeTokens,
-    panelStyles,
+    explainStyles,
     katexStyles,
     css`
       :host {
         margin-top: 1rem;
-      }
-      h2 {
-        font-size: 1.25rem;
-      }
-      h3 {
-        font-size: 1.05rem;
-        margin: 1rem 0 0.3rem;
       }
       .kernel {
         display: grid;
@@ -169,24 +161,7 @@ export class SparsewatchGpuExplainer extends LitElement {
         padding: 0.1rem 0.5rem;
       }
       .field {
-        display: grid;
-        gap: 0.1rem;
         max-width: 20rem;
-      }
-      label {
-        font-weight: 600;
-      }
-      input,
-      select {
-        padding: 0.2rem 0.4rem;
-      }
-      [aria-invalid='true'] {
-        border-color: var(--sw-fail);
-      }
-      .error {
-        color: var(--sw-fail);
-        margin: 0;
-        min-height: 1.2em;
       }
       .notice {
         border-left: 4px solid var(--sw-negative);

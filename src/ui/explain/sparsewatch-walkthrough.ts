@@ -13,8 +13,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ConfigError } from '../../engine/config-error.ts';
 import { formatCount } from '../snapshot-summary.ts';
-import { panelStyles, tableStyles, themeTokens } from '../theme.ts';
+import { tableStyles } from '../theme.ts';
 import { CAVEAT_FIGURES, caveatMessages } from './caveat-figures.ts';
+import { explainStyles } from './explain-styles.ts';
 import { checkFigureValues, type FigureField, type FigureValues } from './figure-fields.ts';
 import { EXAMPLE_RUNS, exampleSteps, notebookExample, type ExampleRun, type NotebookExample } from './notebook-example.ts';
 import { NOTEBOOK_TEX, notebookRegularisers, substitute, type NotebookInputs, type SubstitutedStep } from './notebook-equations.ts';
@@ -37,53 +38,15 @@ const COLUMN_TITLES: Readonly<Record<ExampleRun, string>> = { l1: 'sign step (eq
 @customElement('sparsewatch-walkthrough')
 export class SparsewatchWalkthrough extends LitElement {
   static override styles = [
-    themeTokens,
-    panelStyles,
+    explainStyles,
     tableStyles,
     katexStyles,
     css`
       :host {
         margin-top: 1rem;
       }
-      h2 {
-        font-size: 1.25rem;
-      }
-      h3 {
-        font-size: 1.05rem;
-        margin: 1rem 0 0.3rem;
-      }
       .tex-display {
         overflow-x: auto;
-      }
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: start;
-        gap: 0.5rem 1rem;
-        margin: 0.5rem 0;
-      }
-      .field {
-        display: grid;
-        gap: 0.1rem;
-      }
-      label {
-        font-weight: 600;
-      }
-      input {
-        padding: 0.2rem 0.4rem;
-        width: 8rem;
-      }
-      [aria-invalid='true'] {
-        border-color: var(--sw-fail);
-      }
-      .hint {
-        color: var(--sw-muted);
-        font-size: 0.85em;
-      }
-      .error {
-        color: var(--sw-fail);
-        margin: 0;
-        min-height: 1.2em;
       }
       td,
       th {
