@@ -13,6 +13,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { checkParamCount, toUpdateParams } from '../../engine/checks.ts';
 import { ConfigError } from '../../engine/config-error.ts';
 import { RULE_NAMES, type Engine, type RuleName } from '../../engine/types.ts';
@@ -33,11 +34,12 @@ import {
 } from './kernel-mapping.ts';
 import { katexStyles, tex } from './tex.ts';
 import { FORM_PARTS, kernelPartLines, linesByPart, PART_INFO, type KernelPart, type LineRange } from './wgsl-regions.ts';
-import { tokenizeLine } from './wgsl-tokens.ts';
+import { tokenizeLine, type Token } from './wgsl-tokens.ts';
 
 interface KernelFacts {
   sizing: EngineSizing;
-  lines: string[];
+  /** The kernel's lines, lexed once. */
+  lines: Token[][];
   parts: Record<KernelPart, LineRange[]>;
 }
 
@@ -70,7 +72,7 @@ async function loadKernelFacts(): Promise<KernelFacts> {
   const source = shaders.KERNEL_SOURCES.update;
   return {
     sizing: { WORKGROUP_SIZE: dispatch.WORKGROUP_SIZE, engineGrid: dispatch.engineGrid, maxShardParamsFor: shards.maxShardParamsFor, planShards: shards.planShards },
-    lines: source.split('\n'),
+    lines: source.split('\n').map(tokenizeLine),
     parts: kernelPartLines(source),
   };
 }
@@ -253,6 +255,12 @@ export class SparsewatchGpuExplainer extends LitElement {
   private _renderKernel() {
     const facts = this._facts;
     if (!facts) return html`<p role="status">Loading the kernel…</p>`;
+    // The listing is a few thousand template parts: built again only when the rule changes,
+    // not on every frame that brings a new live rate.
+    return guard([facts, this._rule], () => this._kernelListing(facts));
+  }
+
+  private _kernelListing(facts: KernelFacts) {
     const form = toUpdateParams({ rule: this._rule, lr: 1, l1: 0, l2: 0 }).l1Form;
     const parts = FORM_PARTS[form];
     const byLine = linesByPart(facts.lines.length, facts.parts, parts);
@@ -273,7 +281,7 @@ export class SparsewatchGpuExplainer extends LitElement {
         <pre tabindex="0" aria-label="shaders/update.wgsl, ${facts.lines.length} lines" data-kernel-source><code>${facts.lines.map((line, i) => {
           const covering = byLine[i]!;
           const starts = firstLines.get(i + 1);
-          return html`<span class="line" id="wgsl-${i + 1}" data-parts=${covering.length > 0 ? covering.join(' ') : nothing}><span class="number" aria-hidden="true">${i + 1}</span>${tokenizeLine(line).map(
+          return html`<span class="line" id="wgsl-${i + 1}" data-parts=${covering.length > 0 ? covering.join(' ') : nothing}><span class="number" aria-hidden="true">${i + 1}</span>${line.map(
             (t) => (t.kind === 'text' ? t.text : html`<span class="t-${t.kind}">${t.text}</span>`),
           )}${starts ? html`<span class="tag">${parts.indexOf(starts) + 1}</span>` : nothing}</span>`;
         })}</code></pre>
