@@ -43,8 +43,10 @@ import './sparsewatch-self-check.ts';
 import './sparsewatch-series-chart.ts';
 import './sparsewatch-stats.ts';
 import './sparsewatch-time-to-zero.ts';
-import './explain/sparsewatch-gpu-explainer.ts';
-import './explain/sparsewatch-walkthrough.ts';
+
+// The explanatory parts (KaTeX with them) load after the app, in chunks of their own.
+void import('./explain/sparsewatch-walkthrough.ts');
+void import('./explain/sparsewatch-gpu-explainer.ts');
 
 type EngineState =
   | { status: 'loading' }

@@ -6,19 +6,19 @@
  * error (a CSP or Trusted Types violation is one), that KaTeX's output and fonts are there,
  * that the controls recompute what they should, that the explainer follows the engine (the
  * kernel's lines per rule, the layout, the copy bandwidth and the live rate on WebGPU; "not
- * in use" on the CPU), and that axe-core finds no serious or critical violation in either,
- * light or dark.
+ * in use" on the CPU), that the production build keeps KaTeX's fonts as files the policy
+ * admits, and that axe-core finds no serious or critical violation in either, light or dark.
  *
  * Outside CI, a browser without a WebGPU adapter skips the WebGPU case with a warning; under
  * CI=true it fails instead.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Locator, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview as startPreview, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../src/cli/chromium.ts';
 import { CAVEAT_FIGURES } from '../../src/ui/explain/caveat-figures.ts';
@@ -57,6 +57,8 @@ interface Options {
   webgpu: boolean;
   /** Only to inject axe-core, whose inline script the page's CSP rightly refuses. */
   bypassCSP?: boolean;
+  /** Another address than the dev server's page (the production build's). */
+  at?: string;
 }
 
 /** Opens the page in a fresh browser, runs `body`, then requires no console error, uncaught error or failed request. */
@@ -71,7 +73,7 @@ async function withPage(options: Options, body: (page: Page) => Promise<void>): 
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-    await page.goto(url);
+    await page.goto(options.at ?? url);
     await page.locator('[data-engine]').waitFor({ timeout: 20_000 });
     await body(page);
     expect(errors).toEqual([]);
@@ -180,6 +182,31 @@ describe('ui e2e: the walkthrough and the GPU explainer', () => {
       await expect.poll(() => chatter.locator('.error').textContent()).toBe('steps: got 0; allowed: a whole number from 1 to 200');
       expect(await page.locator('sparsewatch-caveat-figure canvas').count()).toBe(7);
     });
+  });
+
+  test("the production build: KaTeX's fonts are files the CSP admits, and they load", async () => {
+    const outDir = await mkdtemp(`${tmpdir()}/sparsewatch-e2e-explain-dist-`);
+    try {
+      await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+      const assets = await readdir(`${outDir}/assets`);
+      expect(assets.filter((name) => name.startsWith('KaTeX_Main-Regular')).length).toBe(3);
+      for (const name of assets.filter((n) => /\.(js|css)$/.test(n))) expect(await readFile(`${outDir}/assets/${name}`, 'utf8'), name).not.toContain('data:font');
+      const preview = await startPreview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true } });
+      try {
+        const { port } = preview.httpServer.address() as AddressInfo;
+        await withPage({ webgpu: false, at: `http://127.0.0.1:${port}/` }, async (page) => {
+          await page.locator('sparsewatch-walkthrough table[data-example]').waitFor();
+          expect(await page.locator('sparsewatch-walkthrough .katex').count()).toBeGreaterThan(30);
+          await expect
+            .poll(() => page.evaluate(async () => (await document.fonts.ready, [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family))))
+            .toContain('KaTeX_Main');
+        });
+      } finally {
+        await preview.close();
+      }
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 
   test('axe-core: no serious or critical violations in either part, light or dark', async () => {
