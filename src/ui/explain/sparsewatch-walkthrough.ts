@@ -196,7 +196,8 @@ export class SparsewatchWalkthrough extends LitElement {
   private _update(values: Record<string, number>): void {
     let inputs: NotebookInputs;
     try {
-      inputs = checkFigureValues(FIELDS, values) as unknown as NotebookInputs;
+      const { lr, l1, l2, w0 } = checkFigureValues(FIELDS, values);
+      inputs = { lr: lr!, l1: l1!, l2: l2!, w0: w0! };
       this._step = substitute(inputs);
       const regs = notebookRegularisers(inputs);
       this._caveats = caveatMessages([regs.l1, regs.l2], inputs.w0);
