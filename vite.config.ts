@@ -1,5 +1,7 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type UserConfig } from 'vite';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { defineConfig, searchForWorkspaceRoot, type UserConfig } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumExecutable } from './src/cli/chromium.ts';
 
@@ -7,7 +9,15 @@ import { chromiumArgs, chromiumExecutable } from './src/cli/chromium.ts';
 // software (SwiftShader) WebGPU adapter; end-to-end tests run in Node and drive the app
 // page in that Chromium themselves (test/e2e/), with and without WebGPU.
 export default defineConfig(async (): Promise<UserConfig> => ({
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // Fonts (KaTeX's) stay files: a small one would otherwise be inlined as a data: URL,
+    // which the page's Content-Security-Policy (fonts from 'self' only) refuses.
+    assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
+  },
+  // The dev server may serve KaTeX's fonts from wherever the package really lives: a git
+  // worktree can link node_modules from another checkout, outside this root.
+  server: { fs: { allow: [searchForWorkspaceRoot(process.cwd()), dirname(createRequire(import.meta.url).resolve('katex/package.json'))] } },
   test: {
     projects: [
       {

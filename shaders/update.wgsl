@@ -6,6 +6,8 @@
 // (no tree reduction here: each workgroup barrier is costly on software adapters, and the
 // second pass sums the partials anyway).
 // Mirrors src/engine/cpu/apply-update.ts; bin layout as src/engine/stats-layout.ts.
+// `// #region <part>` … `// #endregion <part>` mark the lines of each part of the update
+// rule; the app's GPU explainer (src/ui/explain/wgsl-regions.ts) highlights them by name.
 //
 // Bindings (group 0):
 //   0 uniform      UpdateUniforms
@@ -61,24 +63,39 @@ struct UpdateUniforms {
 fn updated_bits(wBits: vec4<u32>, gBits: vec4<u32>) -> vec4<u32> {
   let zero4 = vec4<u32>(0u);
   let exponentMask = vec4<u32>(EXPONENT_MASK);
+  // #region read-flush
   // Subnormals read and written as zero, explicitly: GPUs may flush them, JS never does.
   let w = select(bitcast<vec4<f32>>(wBits), vec4<f32>(0.0), (wBits & exponentMask) == zero4);
   let g = select(bitcast<vec4<f32>>(gBits), vec4<f32>(0.0), (gBits & exponentMask) == zero4);
+  // #endregion read-flush
+  // #region sign-of-w
   let s = sign(w);
+  // #endregion sign-of-w
+  // #region gradient-decay
   let u = (w - params.lr * g) - params.l2Decay * w;
+  // #endregion gradient-decay
   var next: vec4<f32>;
   if (L1_FORM == FORM_PROX) {
+    // #region prox
     next = sign(u) * max(abs(u) - params.l1Step, vec4<f32>(0.0));
+    // #endregion prox
   } else {
+    // #region sign-step
     next = u - params.l1Step * s;
+    // #endregion sign-step
     if (L1_FORM == FORM_CLIP) {
+      // #region clip
       // The L1 step reached or crossed zero: stop at 0.
       let crossed = (s != vec4<f32>(0.0)) & (s * u >= vec4<f32>(0.0)) & (s * next < vec4<f32>(0.0));
       next = select(next, vec4<f32>(0.0), crossed);
+      // #endregion clip
     }
   }
+  // #region write-flush
   var bits = bitcast<vec4<u32>>(next);
   bits = select(bits, zero4, (bits & exponentMask) == zero4);
+  // #endregion write-flush
+  // #region non-finite
   // Overflow can make u = Inf − Inf = NaN; compilers may assume no NaN (max(NaN, 0) may
   // give 0), so a NaN u is found by its bits and written as NaN, as IEEE would propagate it.
   let uIsNaN = (bitcast<vec4<u32>>(u) & vec4<u32>(MAGNITUDE_MASK)) > exponentMask;
@@ -86,6 +103,7 @@ fn updated_bits(wBits: vec4<u32>, gBits: vec4<u32>) -> vec4<u32> {
   // A non-finite gradient poisons a finite weight; a non-finite weight stays as it is.
   bits = select(bits, vec4<u32>(CANONICAL_NAN), (gBits & exponentMask) == exponentMask);
   return select(bits, wBits, (wBits & exponentMask) == exponentMask);
+  // #endregion non-finite
 }
 
 // Inside a workgroup, weights are counted by their top nine bits, bits >> 23 = sign·256 +
@@ -158,10 +176,12 @@ fn main(
   @builtin(workgroup_id) group: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
 ) {
+  // #region grid-stride
   // Groups past 65,535 spill into y; the grid-stride loop covers any shortfall.
   let groupIndex = group.x + group.y * groups.x;
   let threadCount = groups.x * groups.y * WORKGROUP_SIZE;
   let vecCount = (params.count + 3u) / 4u;
+  // #endregion grid-stride
 
   // A workgroup with nothing to do leaves at once (the condition is workgroup-uniform, so
   // the barriers below stay in uniform control flow); its partial sums are zero.
@@ -171,6 +191,7 @@ fn main(
     return;
   }
 
+  // #region grid-stride
   for (var i = groupIndex * WORKGROUP_SIZE + local; i < vecCount; i += threadCount) {
     let old = weights[i];
     var next = old;
@@ -178,6 +199,7 @@ fn main(
       next = updated_bits(old, gradient[i]);
       weights[i] = next;
     }
+    // #endregion grid-stride
     if (COLLECT_STATS) {
       // Lanes past the end of the shard are padding; only the last vec4 has any.
       tally(next, old, vec4<u32>(0u, 1u, 2u, 3u) + i * 4u < vec4<u32>(params.count));

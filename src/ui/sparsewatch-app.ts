@@ -53,6 +53,10 @@ import './sparsewatch-series-chart.ts';
 import './sparsewatch-stats.ts';
 import './sparsewatch-time-to-zero.ts';
 
+// The explanatory parts (KaTeX with them) load after the app, in chunks of their own.
+void import('./explain/sparsewatch-walkthrough.ts');
+void import('./explain/sparsewatch-gpu-explainer.ts');
+
 type EngineState =
   | { status: 'loading' }
   | { status: 'ready'; kind: Engine['kind']; deviceName: string; paramCount: number; runs: number; reason: string; summary: string }
@@ -326,6 +330,14 @@ export class SparsewatchApp extends LitElement {
           <div class="main">${this._renderCharts(shown)}</div>
         </div>
         ${shown('self-check') ? html`<sparsewatch-self-check data-panel="self-check" .state=${this._selfCheck}></sparsewatch-self-check>` : nothing}
+        ${shown('walkthrough') ? html`<sparsewatch-walkthrough data-panel="walkthrough"></sparsewatch-walkthrough>` : nothing}
+        ${shown('gpu')
+          ? html`<sparsewatch-gpu-explainer
+              data-panel="gpu"
+              .engines=${this._set?.engines ?? []}
+              .stepsPerSecond=${this._running ? this._rate : null}
+            ></sparsewatch-gpu-explainer>`
+          : nothing}
       </main>
     </div>`;
   }

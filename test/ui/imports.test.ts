@@ -2,7 +2,9 @@
  * Keeps the UI's dependency rules honest by reading import lines (STYLE.md, "A layout that
  * shows the architecture"): the UI reaches engine/gpu only by dynamic import, from the
  * self-check and from engines.ts (run B on run A's device) alone, each only once WebGPU is
- * known to work, so the CPU fallback never loads GPU code; Chart.js is imported part by
+ * known to work, so the CPU fallback never loads GPU code; the GPU explainer alone may also
+ * load the sizing functions and the WGSL text (dispatch.ts, shards.ts, shaders.ts: no
+ * WebGPU calls), never the engine; Chart.js is imported part by
  * part (never chart.js/auto) and only by the chart modules; data-shaping modules stay free
  * of Lit, Chart.js and the DOM so they can be tested here; every element's file is named
  * after its tag; relative imports spell out `.ts`.
@@ -41,10 +43,24 @@ const PLAIN = [
   'scatter-data.ts',
   'workloads.ts',
   'dataset-regression.ts',
+  'explain/tex-number.ts',
+  'explain/notebook-equations.ts',
+  'explain/notebook-example.ts',
+  'explain/rule-traces.ts',
+  'explain/caveat-figures.ts',
+  'explain/figure-fields.ts',
+  'explain/kernel-mapping.ts',
+  'explain/copy-bandwidth.ts',
+  'explain/wgsl-regions.ts',
+  'explain/wgsl-tokens.ts',
 ];
 
 /** The modules that may load the GPU engine, by dynamic import only. */
 const GPU_LOADERS = ['self-check.ts', 'engines.ts'];
+
+/** The GPU explainer's dynamic imports: the engine's sizing functions and the WGSL text, not the engine. */
+const EXPLAINER = 'explain/sparsewatch-gpu-explainer.ts';
+const EXPLAINER_IMPORTS = ['../../engine/gpu/dispatch.ts', '../../engine/gpu/shards.ts', '../../engine/gpu/shaders.ts'];
 
 describe('ui: import rules', () => {
   test('the UI files are found', () => {
@@ -55,7 +71,13 @@ describe('ui: import rules', () => {
   test.each(FILES)('$name: no static import of engine/gpu; dynamic ones only in self-check.ts and engines.ts', ({ name, text }) => {
     expect(staticImports(text).filter((s) => s.includes('engine/gpu'))).toEqual([]);
     const dynamic = dynamicImports(text).filter((s) => s.includes('engine/gpu'));
-    if (!GPU_LOADERS.includes(name)) expect(dynamic).toEqual([]);
+    if (name === EXPLAINER) expect(dynamic.filter((s) => !EXPLAINER_IMPORTS.includes(s))).toEqual([]);
+    else if (!GPU_LOADERS.includes(name)) expect(dynamic).toEqual([]);
+  });
+
+  test('the GPU explainer loads the sizing functions and the kernel text by dynamic import', () => {
+    const text = FILES.find((f) => f.name === EXPLAINER)!.text;
+    expect(dynamicImports(text).sort()).toEqual([...EXPLAINER_IMPORTS].sort());
   });
 
   test.each(GPU_LOADERS)('%s loads the GPU engine by dynamic import', (name) => {
@@ -76,7 +98,7 @@ describe('ui: import rules', () => {
   });
 
   test.each(FILES)('$name: an element is defined in the file named after its tag', ({ name, text }) => {
-    for (const [, tag] of text.matchAll(/@customElement\('([^']+)'\)/g)) expect(name).toBe(`${tag}.ts`);
+    for (const [, tag] of text.matchAll(/@customElement\('([^']+)'\)/g)) expect(name.split('/').at(-1)).toBe(`${tag}.ts`);
   });
 
   test.each(FILES)('$name: relative imports name their .ts file', ({ text }) => {

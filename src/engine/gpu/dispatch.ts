@@ -6,6 +6,8 @@
  */
 export const WORKGROUP_SIZE = 256;
 export const MAX_GROUPS_PER_DIMENSION = 65_535;
+/** Most workgroups per shard by default: few, long-lived groups ran fastest on SwiftShader. */
+export const DEFAULT_WORKGROUP_COUNT = 64;
 
 export interface Grid {
   x: number;
@@ -25,4 +27,13 @@ export function gridFor(wanted: number, maxPerDimension = MAX_GROUPS_PER_DIMENSI
 /** Workgroups for `items` items: one item per thread, capped at `cap` (a tunable). */
 export function groupsFor(items: number, cap: number): number {
   return Math.max(1, Math.min(Math.ceil(items / WORKGROUP_SIZE), cap));
+}
+
+/**
+ * The grid a grid-stride kernel of the engine launches over `items` items of one shard: the
+ * tunable `workgroupCount` when set, else one workgroup per 256 items up to
+ * DEFAULT_WORKGROUP_COUNT. The engine and the app's GPU explainer both size grids here.
+ */
+export function engineGrid(items: number, workgroupCount: number | null, perDimension: number): Grid {
+  return gridFor(workgroupCount ?? groupsFor(items, DEFAULT_WORKGROUP_COUNT), perDimension);
 }

@@ -13,10 +13,10 @@ import { STREAM_WEIGHTS, streamKey } from '../hash.ts';
 import { COUNTER_COUNT } from '../stats-layout.ts';
 import type { Engine, EngineOptions, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../types.ts';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
-import { WORKGROUP_SIZE, gridFor, groupsFor, type Grid } from './dispatch.ts';
+import { WORKGROUP_SIZE, engineGrid, type Grid } from './dispatch.ts';
 import { InitWeightsKernel } from './init-weights-kernel.ts';
 import { ReduceNormsKernel } from './reduce-norms-kernel.ts';
-import { planShards, type Shard } from './shards.ts';
+import { maxShardParamsFor, planShards, type Shard } from './shards.ts';
 import { SnapshotRing } from './snapshot-ring.ts';
 import {
   INIT_UNIFORM_BYTES,
@@ -28,8 +28,7 @@ import {
 } from './uniforms.ts';
 import { UpdateKernel } from './update-kernel.ts';
 
-/** Most workgroups per shard by default: few, long-lived groups ran fastest on SwiftShader. */
-export const DEFAULT_WORKGROUP_COUNT = 64;
+export { DEFAULT_WORKGROUP_COUNT } from './dispatch.ts';
 
 export interface GpuEngineOptions extends EngineOptions {
   /** Use this device (tests, lockstep runs); otherwise one is requested from navigator.gpu. */
@@ -99,7 +98,7 @@ export async function createGpuEngine(options: GpuEngineOptions): Promise<GpuEng
     acquired = result.value;
   }
   const { device } = acquired;
-  const bindingParams = Math.floor(Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) / 16) * 4;
+  const bindingParams = maxShardParamsFor(device.limits);
   const maxShardParams = options.maxShardParams ?? bindingParams;
   if (!Number.isSafeInteger(maxShardParams) || maxShardParams < 4 || maxShardParams % 4 !== 0 || maxShardParams > bindingParams) {
     throw new ConfigError('maxShardParams', maxShardParams, `a multiple of 4 from 4 to ${bindingParams} (one storage binding)`);
@@ -226,7 +225,7 @@ class WebGpuEngine implements GpuEngine {
 
   #grid(items: number): Grid {
     const { workgroupCount, perDimension } = this.#layout;
-    return gridFor(workgroupCount ?? groupsFor(items, DEFAULT_WORKGROUP_COUNT), perDimension);
+    return engineGrid(items, workgroupCount, perDimension);
   }
 
   #buffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {

@@ -23,3 +23,17 @@ export function planShards(paramCount: number, maxShardParams: number): Shard[] 
   }
   return shards;
 }
+
+/** The device limits that bound a shard. */
+export interface ShardLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+}
+
+/**
+ * The most parameters one shard may hold on a device: what one storage binding (and one
+ * buffer) takes, in whole vec4s.
+ */
+export function maxShardParamsFor(limits: ShardLimits): number {
+  return Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 16) * 4;
+}

@@ -30,21 +30,15 @@ export interface SeriesAxes {
 
 export type SeriesConfig = ChartConfiguration<'line', Point[]>;
 
+/** One line as every line chart on the page draws it: solid or dashed, markers of `pointRadius` (0: none). */
+export function lineDataset<P>({ label, points, colour, dashed }: { label: string; points: P[]; colour: string; dashed: boolean }, pointRadius = 0) {
+  return { label, data: points, borderColor: colour, backgroundColor: colour, borderWidth: 2, borderDash: dashed ? [6, 4] : [], pointRadius, pointHitRadius: 4 };
+}
+
 export function seriesConfig(lines: readonly SeriesLine[], axes: SeriesAxes): SeriesConfig {
   return {
     type: 'line',
-    data: {
-      datasets: lines.map(({ label, points, colour, dashed }) => ({
-        label,
-        data: points,
-        borderColor: colour,
-        backgroundColor: colour,
-        borderWidth: 2,
-        borderDash: dashed ? [6, 4] : [],
-        pointRadius: 0,
-        pointHitRadius: 4,
-      })),
-    },
+    data: { datasets: lines.map((line) => lineDataset(line)) },
     options: {
       ...streamingOptions(axes.text),
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
