@@ -52,6 +52,7 @@ import './sparsewatch-self-check.ts';
 import './sparsewatch-series-chart.ts';
 import './sparsewatch-stats.ts';
 import './sparsewatch-time-to-zero.ts';
+import { copyBandwidthOf } from './explain/copy-bandwidth.ts';
 
 // The explanatory parts (KaTeX with them) load after the app, in chunks of their own.
 void import('./explain/sparsewatch-walkthrough.ts');
@@ -541,6 +542,10 @@ export class SparsewatchApp extends LitElement {
     } finally {
       this._busy = false;
     }
+    // The roofline's ceiling is measured before training fills the queue (copies timed
+    // behind training steps would be timed with them); a failure shows in the explainer.
+    if (set.kind === 'webgpu') await copyBandwidthOf(set.device as GPUDevice).catch(() => undefined);
+    if (connection !== this._connection) return;
     if (this._autostart) this._loop?.start(this._settings.runSteps);
     if (set.kind === 'webgpu') {
       void this._runSelfCheck(connection);

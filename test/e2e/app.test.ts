@@ -13,97 +13,34 @@
  * Outside CI, a browser that turns out to have no WebGPU adapter skips the WebGPU case with
  * a warning; under CI=true it fails instead.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Locator, type Page } from 'playwright-core';
-import { build, createServer, preview, type ViteDevServer } from 'vite';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumArgs, chromiumExecutable } from '../../src/cli/chromium.ts';
 import { SELF_CHECK_CASES } from '../../src/ui/self-check.ts';
+import { REQUIRE_WEBGPU, ROOT, seriousAxeViolations, startDevServer, withPage, withProductionBuild, type OpenPage, type PageOptions, type Served } from './harness.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = `${ROOT}test-output`;
-const REQUIRE_WEBGPU = Boolean(process.env.CI);
 
-let server: ViteDevServer;
-let url: string;
-let cacheDir: string;
+let server: Served;
 
 beforeAll(async () => {
-  // A fresh dependency cache, as on a new clone: the first page load must not be the one
-  // that makes Vite optimise dependencies and reload (and it leaves other runs' caches alone).
-  cacheDir = await mkdtemp(`${tmpdir()}/sparsewatch-e2e-vite-`);
-  server = await createServer({
-    root: ROOT,
-    cacheDir,
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, watch: null },
-    // Crawl the page's imports first: a dependency found later makes Vite reload the page.
-    optimizeDeps: { entries: ['index.html'] },
-  });
-  await server.listen();
-  const { port } = server.httpServer!.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}/`;
+  server = await startDevServer();
   await mkdir(OUTPUT, { recursive: true });
 });
 
 afterAll(async () => {
   await server?.close();
-  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
-interface App {
-  page: Page;
-  /** Every URL the page requested. */
-  requests: string[];
-}
-
-interface AppOptions {
-  webgpu: boolean;
-  /** Script run in the page before its own (to stub browser APIs). */
-  initScript?: string;
+type AppOptions = Omit<PageOptions, 'at'> & {
   at?: string;
   /** A query string for the dev server's page ("?…"). */
   query?: string;
-  colorScheme?: 'light' | 'dark';
-  /** Only to inject axe-core, whose inline script the page's CSP rightly refuses. */
-  bypassCSP?: boolean;
-}
+};
 
-/**
- * Opens the page in a fresh browser, runs `body`, then requires that the page logged no
- * console error, threw nothing and had no request fail; the browser is closed either way.
- */
-async function withApp(options: AppOptions, body: (app: App) => Promise<void>): Promise<void> {
-  const browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs({ webgpu: options.webgpu }) });
-  try {
-    const page = await browser.newPage({
-      viewport: { width: 1280, height: 1100 },
-      colorScheme: options.colorScheme ?? 'light',
-      bypassCSP: options.bypassCSP ?? false,
-      acceptDownloads: true,
-    });
-    // A step that cannot happen fails with its own message, well inside the test's timeout.
-    page.setDefaultTimeout(15_000);
-    if (options.initScript) await page.addInitScript(options.initScript);
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-    await page.goto(options.at ?? `${url}${options.query ?? ''}`);
-    await body({ page, requests });
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
+/** The page (the dev server's unless `at` says otherwise) in a fresh browser: see `withPage`. */
+function withApp(options: AppOptions, body: (app: OpenPage) => Promise<void>): Promise<void> {
+  return withPage({ ...options, at: options.at ?? `${server.url}${options.query ?? ''}` }, body);
 }
 
 /** The element naming the engine, once the engine has started. */
@@ -380,40 +317,23 @@ describe('ui e2e: the app page', () => {
   });
 
   test.each(['light', 'dark'] as const)('axe-core finds no serious or critical accessibility violations (%s)', async (colorScheme) => {
-    const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     await withApp({ webgpu: false, bypassCSP: true, colorScheme, query: '?autostart=0' }, async ({ page }) => {
       await engineInfo(page);
       await page.getByRole('button', { name: 'Step' }).click();
       await expect.poll(() => stepShown(page)).toBe(1);
-      await page.addScriptTag({ content: axeSource });
-      const violations = (await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-        const result = await axe.run(document);
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-      })) as { id: string; impact: string }[];
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
     });
   });
 
   test('the production build runs under the same Content-Security-Policy', async () => {
     // Lit's production build and Vite's bundling differ from the dev server's modules.
-    const outDir = await mkdtemp(`${tmpdir()}/sparsewatch-e2e-dist-`);
-    try {
-      await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-      const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true } });
-      try {
-        const { port } = server.httpServer.address() as AddressInfo;
-        await withApp({ webgpu: false, at: `http://127.0.0.1:${port}/?autostart=0` }, async ({ page, requests }) => {
-          expect(await (await engineInfo(page)).getAttribute('data-engine')).toBe('cpu');
-          await page.getByRole('button', { name: 'Step' }).click();
-          await expect.poll(() => stepShown(page)).toBe(1);
-          expect(loadsGpuEngine(requests)).toBe(false);
-        });
-      } finally {
-        await server.close();
-      }
-    } finally {
-      await rm(outDir, { recursive: true, force: true });
-    }
+    await withProductionBuild(async (built) => {
+      await withApp({ webgpu: false, at: `${built.url}?autostart=0` }, async ({ page, requests }) => {
+        expect(await (await engineInfo(page)).getAttribute('data-engine')).toBe('cpu');
+        await page.getByRole('button', { name: 'Step' }).click();
+        await expect.poll(() => stepShown(page)).toBe(1);
+        expect(loadsGpuEngine(requests)).toBe(false);
+      });
+    });
   });
 });

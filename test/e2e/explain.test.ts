@@ -12,45 +12,23 @@
  * Outside CI, a browser without a WebGPU adapter skips the WebGPU case with a warning; under
  * CI=true it fails instead.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Locator, type Page } from 'playwright-core';
-import { build, createServer, preview as startPreview, type ViteDevServer } from 'vite';
+import { readdir, readFile } from 'node:fs/promises';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumArgs, chromiumExecutable } from '../../src/cli/chromium.ts';
 import { CAVEAT_FIGURES } from '../../src/ui/explain/caveat-figures.ts';
 import { EXAMPLE_RUNS, exampleSteps, notebookExample } from '../../src/ui/explain/notebook-example.ts';
 import { substitute } from '../../src/ui/explain/notebook-equations.ts';
 import { f32Text } from '../../src/ui/explain/tex-number.ts';
+import { REQUIRE_WEBGPU, seriousAxeViolations, startDevServer, withPage as openPage, withProductionBuild, type Served } from './harness.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const REQUIRE_WEBGPU = Boolean(process.env.CI);
-
-let server: ViteDevServer;
-let url: string;
-let cacheDir: string;
+let server: Served;
 
 beforeAll(async () => {
-  cacheDir = await mkdtemp(`${tmpdir()}/sparsewatch-e2e-explain-vite-`);
-  server = await createServer({
-    root: ROOT,
-    cacheDir,
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, watch: null },
-    optimizeDeps: { entries: ['index.html'] },
-  });
-  await server.listen();
-  const { port } = server.httpServer!.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}/`;
+  server = await startDevServer();
 });
 
 afterAll(async () => {
   await server?.close();
-  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
 interface Options {
@@ -61,25 +39,12 @@ interface Options {
   at?: string;
 }
 
-/** Opens the page in a fresh browser, runs `body`, then requires no console error, uncaught error or failed request. */
-async function withPage(options: Options, body: (page: Page) => Promise<void>): Promise<void> {
-  const browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs({ webgpu: options.webgpu }) });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, colorScheme: 'light', bypassCSP: options.bypassCSP ?? false });
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-    await page.goto(options.at ?? url);
+/** The page in a fresh browser once its engine has started: see the harness's `withPage`. */
+function withPage(options: Options, body: (page: Page) => Promise<void>): Promise<void> {
+  return openPage({ ...options, at: options.at ?? server.url }, async ({ page }) => {
     await page.locator('[data-engine]').waitFor({ timeout: 20_000 });
     await body(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 /** The walkthrough's example table, once the engine has filled it in. */
@@ -94,7 +59,8 @@ async function findings(figure: Locator): Promise<string> {
 
 describe('ui e2e: the walkthrough and the GPU explainer', () => {
   test('with WebGPU: the kernel lines follow the rule, the layout and copy bandwidth are the device’s, the live rate shows', async (ctx) => {
-    await withPage({ webgpu: true }, async (page) => {
+    // The walkthrough's 2^20 weights per run, started by hand once the copy is measured.
+    await withPage({ webgpu: true, at: `${server.url}?problem=walkthrough&autostart=0` }, async (page) => {
       if (!(await page.evaluate(async () => Boolean(await navigator.gpu?.requestAdapter())))) {
         if (REQUIRE_WEBGPU) throw new Error('CI=true requires a WebGPU adapter in headless Chromium, and there is none');
         console.warn('e2e WebGPU explainer case SKIPPED: this Chromium has no WebGPU adapter');
@@ -140,7 +106,7 @@ describe('ui e2e: the walkthrough and the GPU explainer', () => {
       const explainer = page.locator('sparsewatch-gpu-explainer');
       await explainer.locator('[data-gpu-unused]').waitFor();
       expect(await explainer.locator('section').getAttribute('data-engine-kind')).toBe('cpu');
-      expect(await explainer.locator('[data-layout]').textContent()).toContain('65,536 weights would make 1');
+      expect(await explainer.locator('[data-layout]').textContent()).toContain('20,000 weights would make 1');
       expect(await explainer.locator('[data-copy]').textContent()).toBe('no GPU in use');
 
       // KaTeX typeset the notebook's equations (HTML and MathML), its fonts loaded under the CSP.
@@ -185,46 +151,28 @@ describe('ui e2e: the walkthrough and the GPU explainer', () => {
   });
 
   test("the production build: KaTeX's fonts are files the CSP admits, and they load", async () => {
-    const outDir = await mkdtemp(`${tmpdir()}/sparsewatch-e2e-explain-dist-`);
-    try {
-      await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await withProductionBuild(async ({ url, outDir }) => {
       const assets = await readdir(`${outDir}/assets`);
       expect(assets.filter((name) => name.startsWith('KaTeX_Main-Regular')).length).toBe(3);
       for (const name of assets.filter((n) => /\.(js|css)$/.test(n))) expect(await readFile(`${outDir}/assets/${name}`, 'utf8'), name).not.toContain('data:font');
-      const preview = await startPreview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: true } });
-      try {
-        const { port } = preview.httpServer.address() as AddressInfo;
-        await withPage({ webgpu: false, at: `http://127.0.0.1:${port}/` }, async (page) => {
-          await page.locator('sparsewatch-walkthrough table[data-example]').waitFor();
-          expect(await page.locator('sparsewatch-walkthrough .katex').count()).toBeGreaterThan(30);
-          await expect
-            .poll(() => page.evaluate(async () => (await document.fonts.ready, [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family))))
-            .toContain('KaTeX_Main');
-        });
-      } finally {
-        await preview.close();
-      }
-    } finally {
-      await rm(outDir, { recursive: true, force: true });
-    }
+      await withPage({ webgpu: false, at: url }, async (page) => {
+        await page.locator('sparsewatch-walkthrough table[data-example]').waitFor();
+        expect(await page.locator('sparsewatch-walkthrough .katex').count()).toBeGreaterThan(30);
+        await expect
+          .poll(() => page.evaluate(async () => (await document.fonts.ready, [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family))))
+          .toContain('KaTeX_Main');
+      });
+    });
   });
 
   test('axe-core: no serious or critical violations in either part, light or dark', async () => {
-    const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     await withPage({ webgpu: false, bypassCSP: true }, async (page) => {
       await page.locator('sparsewatch-walkthrough table[data-example]').waitFor();
       await page.locator('sparsewatch-gpu-explainer [data-layout]').waitFor();
-      await page.addScriptTag({ content: axeSource });
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        const violations = (await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
-          const result = await axe.run({
-            include: [{ fromShadowDom: ['sparsewatch-app', 'sparsewatch-walkthrough'] }, { fromShadowDom: ['sparsewatch-app', 'sparsewatch-gpu-explainer'] }],
-          });
-          return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-        })) as { id: string; impact: string }[];
-        expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), colorScheme).toEqual([]);
+        const parts = [['sparsewatch-app', 'sparsewatch-walkthrough'], ['sparsewatch-app', 'sparsewatch-gpu-explainer']];
+        expect(await seriousAxeViolations(page, parts), colorScheme).toEqual([]);
       }
     });
   });

@@ -63,3 +63,16 @@ export async function measureCopyBandwidth(device: GPUDevice, options: CopyOptio
     if (error) throw new Error(`measuring the copy bandwidth failed: ${error.message}`);
   }
 }
+
+/** One measurement per device, shared by the app (which takes it before training starts) and every explainer. */
+const measurements = new WeakMap<GPUDevice, Promise<CopyBandwidth>>();
+
+/** The device's copy bandwidth, measured on first request after the work already queued (engine start-up). */
+export function copyBandwidthOf(device: GPUDevice): Promise<CopyBandwidth> {
+  let measurement = measurements.get(device);
+  if (!measurement) {
+    measurement = device.queue.onSubmittedWorkDone().then(() => measureCopyBandwidth(device));
+    measurements.set(device, measurement);
+  }
+  return measurement;
+}

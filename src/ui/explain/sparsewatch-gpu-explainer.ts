@@ -19,7 +19,7 @@ import { ConfigError } from '../../engine/config-error.ts';
 import { RULE_NAMES, type Engine, type RuleName } from '../../engine/types.ts';
 import { RULE_LABELS } from '../settings.ts';
 import { formatCount, formatRate } from '../snapshot-summary.ts';
-import { measureCopyBandwidth, type CopyBandwidth } from './copy-bandwidth.ts';
+import { copyBandwidthOf, type CopyBandwidth } from './copy-bandwidth.ts';
 import { explainStyles } from './explain-styles.ts';
 import {
   describeShardGroup,
@@ -45,18 +45,6 @@ interface KernelFacts {
 
 type CopyState = { status: 'none' } | { status: 'measuring' } | { status: 'done'; result: CopyBandwidth } | { status: 'failed'; message: string };
 
-/** One measurement per device, shared by every explainer on the page. */
-const copyMeasurements = new WeakMap<GPUDevice, Promise<CopyBandwidth>>();
-
-function copyBandwidthOf(device: GPUDevice): Promise<CopyBandwidth> {
-  let measurement = copyMeasurements.get(device);
-  if (!measurement) {
-    // After the work already queued (engine start-up), so the copies are timed on their own.
-    measurement = device.queue.onSubmittedWorkDone().then(() => measureCopyBandwidth(device));
-    copyMeasurements.set(device, measurement);
-  }
-  return measurement;
-}
 
 /** The device of a WebGPU engine (the GPU engine exposes it), or null. */
 function deviceOf(engine: Engine | undefined): GPUDevice | null {
