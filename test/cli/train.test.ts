@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { checkpointPaths } from '../../src/cli/train.ts';
+import { checkpointPaths } from '../../src/cli/outputs.ts';
 import { decodeCheckpoint } from '../../src/data/checkpoint.ts';
 import { readSafetensors } from '../../src/data/safetensors.ts';
 

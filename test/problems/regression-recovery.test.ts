@@ -54,7 +54,7 @@ describe('must-show: d = 10,000, k = 20, n = 600, full batch', () => {
     const final = result.final;
     console.info(
       `l1-prox after ${CONVERGED_STEPS} steps: F1 ${final.supportF1}, exact zeros ${final.exactZeroFraction}, ` +
-        `held-out loss ${final.heldOutLoss?.toFixed(4)}, ‖w − w*‖ ${final.distanceToTruth.toFixed(4)}, ${result.stepsPerSecond.toFixed(1)} steps/s`,
+        `held-out loss ${final.heldOutLoss?.toFixed(4)}, ‖w − w*‖ ${final.distanceToTruth!.toFixed(4)}, ${result.stepsPerSecond.toFixed(1)} steps/s`,
     );
     expect(final.supportF1).toBeGreaterThanOrEqual(0.95);
     expect(final.exactZeroFraction).toBeGreaterThanOrEqual(0.95);
