@@ -10,7 +10,7 @@
  */
 import type { NearZeroMethod } from '../problems/near-zero.ts';
 import type { RegressionMetrics, RegressionResult } from '../problems/regression/index.ts';
-import { pad, roundRate, RUN_WIDTH, shortF32, showFraction, showNumber, summaryMetrics } from './report-format.ts';
+import { pad, roundRate, runFields, RUN_WIDTH, shortF32, showFraction, showNumber, summaryMetrics } from './report-format.ts';
 import type { SavedData } from './regression-checkpoint.ts';
 
 export interface RegressionRow {
@@ -77,11 +77,7 @@ export function summaryLine(results: readonly RegressionResult[], context: Regre
     lambdaMax: context.lambdaMax,
     nearZero: context.nearZero,
     runs: results.map((r) => ({
-      run: r.label,
-      rule: r.regulariser.rule,
-      lr: r.regulariser.lr,
-      l1: r.regulariser.l1,
-      l2: r.regulariser.l2,
+      ...runFields(r.label, r.regulariser),
       metrics: summaryMetrics({ ...r.final, stepsPerSecond: roundRate(r.stepsPerSecond) }),
       objective: r.final.objective,
       nonzeros: r.final.nonzeros,

@@ -16,7 +16,7 @@ import { ProgressBar } from './progress-bar.ts';
 import type { SavedRegression } from './regression-checkpoint.ts';
 import { csvHeader, csvRow, describeData, snapshotLine, summaryLine, summaryTable, tableHeader, tableRow } from './regression-report.ts';
 import { planRegression, type RegressionPlan } from './regression-setup.ts';
-import { describeNearZero, shortF32, showNumber } from './report-format.ts';
+import { describeNearZero, describeUpdate, showNumber } from './report-format.ts';
 import type { TrainIo } from './train.ts';
 
 export async function trainRegression(options: RegressionOptions, maker: EngineMaker, io: TrainIo): Promise<number> {
@@ -52,10 +52,7 @@ async function train(options: RegressionOptions, plan: RegressionPlan, runs: Reg
     const lambda = plan.lambdaMax === null ? '' : `; λ_max = ${showNumber(plan.lambdaMax)} (from λ1 = λ_max on, w = 0 is optimal)`;
     const from = plan.firstStep > 0 ? ` from step ${plan.firstStep.toLocaleString('en-US')} (resumed)` : '';
     out(`${plan.steps.toLocaleString('en-US')} steps${from}; 1/L̂ = ${showNumber(plan.stepSize)}${lambda}`);
-    for (const run of runs) {
-      const { lr, l1, l2 } = run.settings.regulariser;
-      out(`  ${run.label}: η = ${showNumber(lr)}, λ1 = ${l1}, λ2 = ${l2} (per step in f32: ηλ1 = ${shortF32(run.params.l1Step)}, ηλ2 = ${shortF32(run.params.l2Decay)})`);
-    }
+    for (const run of runs) out(describeUpdate(run.label, run.settings.regulariser, run.params));
     out(describeNearZero(first.nearZero));
     out('');
     out(tableHeader());

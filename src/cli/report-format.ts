@@ -5,7 +5,7 @@
  * and plain objects only; each problem's report module (walkthrough-report.ts,
  * regression-report.ts) builds its lines from these.
  */
-import { RULE_NAMES } from '../engine/types.ts';
+import { RULE_NAMES, type Regulariser, type UpdateParams } from '../engine/types.ts';
 import type { NearZeroMethod } from '../problems/near-zero.ts';
 
 /** The widest run label: a rule name with `+l2`. */
@@ -78,4 +78,14 @@ export type SummaryMetrics = Record<MetricName, number | null>;
 /** Every metric name, in order, with the given values and null for the rest. */
 export function summaryMetrics(values: Partial<Record<MetricName, number | null>>): SummaryMetrics {
   return Object.fromEntries(METRIC_NAMES.map((name) => [name, values[name] ?? null])) as SummaryMetrics;
+}
+
+/** A summary run's name and update, under the same keys for every problem. */
+export function runFields(label: string, { rule, lr, l1, l2 }: Regulariser): { run: string } & Regulariser {
+  return { run: label, rule, lr, l1, l2 };
+}
+
+/** A run's update in the table's header: η and λ as given, and the per-step amounts the engine applies in f32. */
+export function describeUpdate(label: string, { lr, l1, l2 }: Regulariser, params: UpdateParams): string {
+  return `  ${label}: η = ${showNumber(lr)}, λ1 = ${l1}, λ2 = ${l2} (per step in f32: ηλ1 = ${shortF32(params.l1Step)}, ηλ2 = ${shortF32(params.l2Decay)})`;
 }

@@ -45,8 +45,10 @@ Update:
                             for the λ a rule reads. Regression: η = 1/L̂ (a bound on the
                             loss's curvature), λ = λ_max/8 (w = 0 is optimal from λ_max on)
   --steps K                 steps (default ${DEFAULTS.steps} walkthrough, ${REGRESSION_DEFAULTS.steps} regression)
-  --snapshot-every K        a snapshot every K steps (default: about ${DEFAULTS.snapshots} a run for the
-                            walkthrough, every step up to ${DEFAULTS.snapshots} steps; about ${REGRESSION_DEFAULTS.snapshots} for regression)
+  --snapshot-every K        a snapshot every K steps, and after the last (default: walkthrough
+                            every step up to ${DEFAULTS.snapshots} steps, else about ${DEFAULTS.snapshots} a run; the
+                            followed weights are read every step, so first-zero steps stay
+                            exact; regression about ${REGRESSION_DEFAULTS.snapshots} a run)
   --engine auto|cpu|gpu     auto (default): the GPU through Dawn's node bindings (npm
                             webgpu) when Dawn finds a GPU, else the CPU engine; stderr says
                             which and why. gpu: Dawn, or on Linux without a GPU SwiftShader

@@ -10,7 +10,7 @@
 import type { NearZeroMethod } from '../problems/near-zero.ts';
 import type { Caveat } from '../problems/walkthrough-caveats.ts';
 import type { WalkthroughFrame, WalkthroughResult, WalkthroughStats } from '../problems/walkthrough.ts';
-import { pad, roundRate, RUN_WIDTH, shortF32, showF32, showFraction, summaryMetrics } from './report-format.ts';
+import { pad, roundRate, runFields, RUN_WIDTH, shortF32, showF32, showFraction, summaryMetrics } from './report-format.ts';
 
 /** A run as JSON and CSV name it: its label (`l1-prox`, `l1-prox+l2`). */
 export interface RunFrame {
@@ -52,11 +52,7 @@ export function summaryLine(results: readonly WalkthroughResult[], context: Summ
     paramCount: results[0]?.final.paramCount ?? 0,
     nearZero: context.nearZero,
     runs: results.map((r) => ({
-      run: r.label,
-      rule: r.regulariser.rule,
-      lr: r.regulariser.lr,
-      l1: r.regulariser.l1,
-      l2: r.regulariser.l2,
+      ...runFields(r.label, r.regulariser),
       metrics: summaryMetrics({
         exactZeroFraction: r.final.exactZeroFraction,
         nearZeroFraction: r.final.nearZeroFraction,

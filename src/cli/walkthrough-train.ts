@@ -12,7 +12,7 @@ import { createEngines, type EngineMaker } from './engine-choice.ts';
 import type { WalkthroughOptions } from './options.ts';
 import { OutputFiles } from './outputs.ts';
 import { ProgressBar } from './progress-bar.ts';
-import { describeNearZero, shortF32 } from './report-format.ts';
+import { describeNearZero, describeUpdate } from './report-format.ts';
 import type { TrainIo } from './train.ts';
 import { csvHeader, csvRow, snapshotLine, summaryLine, summaryTable, tableHeader, tableRow, type RunFrame } from './walkthrough-report.ts';
 
@@ -49,10 +49,7 @@ async function train(options: WalkthroughOptions, engines: Engine[], engineKind:
     const n = first.initial.stats!.paramCount;
     const weights = settings.weights.kind === 'given' ? `w0 = ${settings.weights.w0.join(', ')}` : `${n.toLocaleString('en-US')} weights drawn in (0, 1), seed ${settings.weights.seed}`;
     out(`walkthrough: ${weights}; gradient 0 (penalty only); ${settings.steps.toLocaleString('en-US')} steps`);
-    for (const run of runs) {
-      const { lr, l1, l2 } = run.settings.regulariser;
-      out(`  ${run.label}: η = ${lr}, λ1 = ${l1}, λ2 = ${l2} (per step in f32: ηλ1 = ${shortF32(run.params.l1Step)}, ηλ2 = ${shortF32(run.params.l2Decay)})`);
-    }
+    for (const run of runs) out(describeUpdate(run.label, run.settings.regulariser, run.params));
     out(describeNearZero(first.nearZero));
     for (const caveat of caveats) out(`note: ${caveat.message}`);
     out('');
