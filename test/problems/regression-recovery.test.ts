@@ -17,8 +17,8 @@ import { RegressionProblem } from '../../src/problems/regression/problem.ts';
 import { regressionEngineOptions, runRegression, type RegressionFrame, type RegressionResult, type RegressionRunSettings } from '../../src/problems/regression/regression-run.ts';
 import { DEFAULT_REGRESSION, type RegressionSettings } from '../../src/problems/regression/settings.ts';
 import { estimateLipschitz, lambdaMax, lipschitzBound, suggestedStepSize } from '../../src/problems/regression/step-size.ts';
-import { CONVERGED_STEPS, LAMBDA, MUST_SHOW, mustShowProblem, runSettings } from './regression-must-show.ts';
 import { lassoCoordinateDescent } from '../helpers/lasso.ts';
+import { CONVERGED_STEPS, LAMBDA, MUST_SHOW, mustShowProblem, runSettings } from './regression-must-show.ts';
 
 interface Outcome {
   result: RegressionResult;
