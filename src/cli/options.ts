@@ -15,7 +15,7 @@
  */
 import { ConfigError } from '../engine/config-error.ts';
 import { RULE_NAMES, type Regulariser, type RuleName } from '../engine/types.ts';
-import { checkRegressionSettings, DEFAULT_REGRESSION, type RegressionSettings } from '../problems/regression/index.ts';
+import { checkRegressionSettings, DEFAULT_REGRESSION, type DatasetSplit, type RegressionSettings } from '../problems/regression/index.ts';
 import { checkWalkthrough, type WalkthroughSettings, type WeightSource } from '../problems/walkthrough.ts';
 import { splitArgs } from './args.ts';
 import { asOptionError, checkOwnership, readOption, SWITCHES, VALUED, type EngineName, type FoundOptions, type RunName } from './option-table.ts';
@@ -84,15 +84,14 @@ export interface GeneratedSource {
   given: ReadonlySet<keyof RegressionSettings>;
 }
 
-/** A user's file: `--data FILE --target …`, split and batched. */
+/** A user's file: `--data FILE --target …`, split and batched; `given` as for generated data. */
 export interface FileSource {
   kind: 'file';
   data: string;
   /** The CSV column, the target .npy, or the safetensors tensor (default "target"). */
   target: string | null;
-  testSamples: number;
-  batch: number | 'full';
-  seed: number;
+  split: DatasetSplit;
+  given: ReadonlySet<keyof DatasetSplit>;
 }
 
 export interface RegressionOptions extends CommonOptions {
@@ -231,17 +230,15 @@ function regressionOptions(found: FoundOptions, common: CommonOptions): Regressi
   if (common.engine === 'gpu') {
     throw new ConfigError('engine', 'gpu', 'auto or cpu with --data (the GPU kernels generate their features and cannot read your data; its sums run on the CPU)');
   }
-  return {
-    ...options,
-    source: {
-      kind: 'file',
-      data,
-      target: target ?? null,
-      testSamples: readOption(found, 'test-samples') ?? REGRESSION_DEFAULTS.dataTestSamples,
-      batch: readOption(found, 'batch') ?? 'full',
-      seed: readOption(found, 'seed') ?? DEFAULTS.seed,
-    },
-  };
+  const split: DatasetSplit = { testSamples: REGRESSION_DEFAULTS.dataTestSamples, batch: 'full', seed: DEFAULTS.seed };
+  const given = new Set<keyof DatasetSplit>();
+  for (const field of ['testSamples', 'batch', 'seed'] as const) {
+    const value = readOption(found, GENERATED_OPTIONS[field]);
+    if (value === undefined) continue;
+    (split as unknown as Record<string, unknown>)[field] = value;
+    given.add(field);
+  }
+  return { ...options, source: { kind: 'file', data, target: target ?? null, split, given } };
 }
 
 function generatedSource(found: FoundOptions): GeneratedSource {

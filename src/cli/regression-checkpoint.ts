@@ -15,9 +15,9 @@ import * as v from 'valibot';
 import { decodeCheckpoint, type Checkpoint } from '../data/checkpoint.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import { RULE_NAMES, type Regulariser } from '../engine/types.ts';
-import { checkRegressionSettings, FEATURE_KINDS, type RegressionSettings } from '../problems/regression/index.ts';
+import { checkRegressionSettings, FEATURE_KINDS, type DatasetSplit, type RegressionSettings } from '../problems/regression/index.ts';
 import { RUN_NAMES, type RunName } from './option-table.ts';
-import type { GeneratedSource } from './options.ts';
+import type { FileSource, GeneratedSource } from './options.ts';
 
 /** What the data were, as a checkpoint records them. */
 export type SavedData =
@@ -79,7 +79,7 @@ export function readRegressionCheckpoint(path: string): ResumedRun {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new ConfigError('resume', path, `a sparsewatch checkpoint that can be read (${(error as Error).message})`);
+    throw new ConfigError('resume', path, `a sparsewatch checkpoint that can be read (${(error as Error).message}); with --runs, one file per run, named as --save names them`);
   }
   const checkpoint = decodeCheckpoint(bytes);
   if (checkpoint.settings.problem !== 'regression') {
@@ -122,13 +122,27 @@ export function resumedGeneratedSettings(source: GeneratedSource, resumed: reado
   return checkRegressionSettings(settings!);
 }
 
-/** Checks a checkpoint fits a run on the user's file with `features` features. */
-export function checkResumedFile(resumed: ResumedRun, data: string, features: number): void {
-  const { path, saved } = resumed;
-  if (saved.data.kind !== 'file') {
-    throw new ConfigError('resume', path, 'a checkpoint of a run on --data (this one was trained on generated data; leave out --data)');
+/**
+ * The split a resumed run on the user's file continues with: the checkpoint's, with any the
+ * user typed checked against it; the file must have the checkpoint's feature count.
+ */
+export function resumedSplit(source: FileSource, resumed: readonly ResumedRun[], features: number): DatasetSplit {
+  let split: DatasetSplit | null = null;
+  for (const { path, saved } of resumed) {
+    if (saved.data.kind !== 'file') {
+      throw new ConfigError('resume', path, 'a checkpoint of a run on --data (this one was trained on generated data; leave out --data)');
+    }
+    if (saved.data.features !== features) {
+      throw new ConfigError('resume', path, `a checkpoint with ${features} weights, one per feature of ${source.data} (this one holds ${saved.data.features}, from ${saved.data.file})`);
+    }
+    const { testSamples, batch, seed } = saved.data;
+    const recorded: DatasetSplit = { testSamples, batch, seed };
+    for (const field of source.given) {
+      if (source.split[field] !== recorded[field]) {
+        throw new ConfigError(field, source.split[field], `${JSON.stringify(recorded[field])}, the value ${path} was trained with (leave it out to take the checkpoint's)`);
+      }
+    }
+    split = recorded;
   }
-  if (saved.data.features !== features) {
-    throw new ConfigError('resume', path, `a checkpoint with ${features} weights, one per feature of ${data} (this one holds ${saved.data.features}, from ${saved.data.file})`);
-  }
+  return split!;
 }

@@ -23,7 +23,7 @@ import { loadDataset } from './data-files.ts';
 import { asOptionError, type RunName } from './option-table.ts';
 import { DEFAULTS, REGRESSION_DEFAULTS, regulariserFor, type RegressionOptions, type RuleDefaults } from './options.ts';
 import { checkpointPaths } from './outputs.ts';
-import { checkResumedFile, readRegressionCheckpoint, resumedGeneratedSettings, type ResumedRun, type SavedData, type SavedRegression } from './regression-checkpoint.ts';
+import { readRegressionCheckpoint, resumedGeneratedSettings, resumedSplit, type ResumedRun, type SavedData, type SavedRegression } from './regression-checkpoint.ts';
 
 /** λ_max is divided by this for the default λ: on the must-show data that gives the tests' 0.5. */
 const LAMBDA_FRACTION = 8;
@@ -70,11 +70,9 @@ function plan(options: RegressionOptions): RegressionPlan {
     data = { kind: 'generated', ...problem.settings };
   } else {
     const dataset = loadDataset(source.data, source.target);
-    for (const run of resumed ?? []) checkResumedFile(run, source.data, dataset.featureCount);
-    const datasetProblem = DatasetProblem.create(dataset, { testSamples: source.testSamples, batch: source.batch, seed: source.seed });
-    problem = datasetProblem;
-    const { target, testSamples, batch, seed } = source;
-    data = { kind: 'file', file: source.data, target, rows: dataset.sampleCount, features: dataset.featureCount, testSamples, batch, seed };
+    const split = resumed ? resumedSplit(source, resumed, dataset.featureCount) : source.split;
+    problem = DatasetProblem.create(dataset, split);
+    data = { kind: 'file', file: source.data, target: source.target, rows: dataset.sampleCount, features: dataset.featureCount, ...split };
   }
 
   const stepSize = problem instanceof DatasetProblem ? datasetStepSize(problem) : suggestedStepSize(problem.settings);

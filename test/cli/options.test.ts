@@ -151,9 +151,8 @@ describe('regression options', () => {
       kind: 'file',
       data: 'x.npy',
       target: 'y.npy',
-      testSamples: 10,
-      batch: 'full',
-      seed: 1,
+      split: { testSamples: 10, batch: 'full', seed: 1 },
+      given: new Set(['testSamples', 'batch']),
     });
   });
 

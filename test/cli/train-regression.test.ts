@@ -157,6 +157,23 @@ describe('sparsewatch train --problem regression', () => {
     expect(a[0]).toHaveProperty('heldOutLoss');
   }, 30_000);
 
+  test('--resume on --data: the same file again, the checkpoint’s split and λ; a different split is refused', async () => {
+    const { x, y } = linearData(40, 5, 8);
+    writeFileSync(file('r.npy'), writeNpy(x, [40, 5]));
+    writeFileSync(file('r-y.npy'), writeNpy(y, [40]));
+    const data = ['--problem', 'regression', '--data', file('r.npy'), '--target', file('r-y.npy')];
+    const saved = file('r.safetensors');
+    expect((await train(...data, '--test-samples', '6', '--batch', '8', '--l1', '0.02', '--steps', '5', '--save', saved)).code).toBe(0);
+    const resumed = await train(...data, '--resume', saved, '--steps', '5', '--json');
+    expect(resumed.code, resumed.stderr.join('\n')).toBe(0);
+    const summary = jsonLines(resumed.stdout).at(-1)!;
+    expect(summary).toMatchObject({ firstStep: 5, steps: 5, data: { kind: 'file', testSamples: 6, batch: 8, features: 5 } });
+    expect(summaryRuns(jsonLines(resumed.stdout))['l1-prox']).toMatchObject({ l1: 0.02 });
+    const refused = await train(...data, '--resume', saved, '--test-samples', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr[0]).toBe(`test-samples: got 0; allowed: 6, the value ${saved} was trained with (leave it out to take the checkpoint's)`);
+  }, 30_000);
+
   test('malformed data and bad values exit 2 with one line naming the field, the value and what is allowed; nothing is written', async () => {
     writeFileSync(file('bad.csv'), ['x1,x2,y', '1,2,3', '4,n/a,6'].join('\n'));
     writeFileSync(file('ragged.csv'), ['x1,x2,y', '1,2,3', '4,5'].join('\n'));
