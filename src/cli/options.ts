@@ -1,33 +1,31 @@
 /**
- * The options of `sparsewatch train`, as one valibot schema per option over the raw word
- * the user typed, then the cross-option rules, then the engine's own checks
- * (`checkWalkthrough` → `toUpdateParams`, the checks the app's form goes through). The
+ * The options of `sparsewatch train`, checked word by word (option-table.ts), then the rules
+ * between options, then, where everything is known, the problems' own checks (the ones the
+ * app goes through: `checkWalkthrough` → `toUpdateParams`, `checkRegressionSettings`). The
  * first problem found is a `ConfigError` naming the option, the value given and what is
- * allowed; the command line prints it and exits 2. Parsing only: src/cli/train.ts runs the
- * result.
+ * allowed; the command line prints it and exits 2. Parsing only: what depends on the data
+ * (regression's default η and λ, epochs in steps, a checkpoint to resume) is resolved by
+ * regression-setup.ts, and train.ts runs the result.
  *
  * Which λ a run reads: `--rule R` reads every λ given (an l1 rule with `--l2` is elastic net,
  * and `--rule none --l1 0.1` is refused, as in the app). In `--runs` the λ are shared, so
  * each run reads only what its name says: `l1-prox` reads λ1, `l2` reads λ2, `none` neither,
- * and elastic net is written `l1-prox+l2`. A λ a rule reads but nobody gave is 0.1.
+ * and elastic net is written `l1-prox+l2`. A λ a rule reads but nobody gave takes the
+ * problem's default (the walkthrough's 0.1; regression's λ_max/8).
  */
-import * as v from 'valibot';
 import { ConfigError } from '../engine/config-error.ts';
-import { CPU_MAX_PARAM_COUNT } from '../engine/cpu/cpu-engine.ts';
 import { RULE_NAMES, type Regulariser, type RuleName } from '../engine/types.ts';
-import { checkWalkthrough, MAX_ABS_WEIGHT, MAX_GIVEN_WEIGHTS, MAX_STEPS, type WalkthroughSettings, type WeightSource } from '../problems/walkthrough.ts';
+import { checkRegressionSettings, DEFAULT_REGRESSION, type DatasetSplit, type RegressionSettings } from '../problems/regression/index.ts';
+import { checkWalkthrough, type WalkthroughSettings, type WeightSource } from '../problems/walkthrough.ts';
 import { splitArgs } from './args.ts';
+import { asOptionError, checkOwnership, readOption, SWITCHES, VALUED, type EngineName, type FoundOptions, type RunName } from './option-table.ts';
 
-export const PROBLEMS = ['walkthrough', 'regression', 'digits'] as const;
-export const ENGINES = ['auto', 'cpu', 'gpu'] as const;
-const ELASTIC_RUNS = ['l1+l2', 'l1-clip+l2', 'l1-prox+l2'] as const;
-export const RUN_NAMES = [...RULE_NAMES, ...ELASTIC_RUNS] as const;
-export type RunName = (typeof RUN_NAMES)[number];
+export { ENGINES, PROBLEMS, RUN_NAMES, type RunName } from './option-table.ts';
 
 export const DEFAULTS = {
   rule: 'l1-prox' as RuleName,
+  /** The walkthrough's η and λ: the notebook's example. */
   lr: 1,
-  /** λ for a rule that reads it when none is given: the notebook's example. */
   strength: 0.1,
   /** The notebook's example weight. */
   w0: [0.8],
@@ -38,174 +36,223 @@ export const DEFAULTS = {
   snapshots: 100,
 };
 
-export const ENGINE_GPU_UNAVAILABLE = "the GPU engine on the command line needs Dawn's node bindings (npm package webgpu), which are not wired in yet";
+/** Regression's defaults that do not depend on the data (η and λ do: regression-setup.ts). */
+export const REGRESSION_DEFAULTS = {
+  steps: 300,
+  /** About this many snapshots a run: each costs the residuals of every training and held-out row. */
+  snapshots: 20,
+  epsilon: 1e-3,
+  /** Weights start uniform in ±0.01, so L1's exact zeros are made by the updates, not by the start. */
+  initScale: 0.01,
+  /** A user's data hold nothing out unless asked. */
+  dataTestSamples: 0,
+};
 
-export interface TrainOptions {
-  help: boolean;
-  problem: 'walkthrough';
-  engine: 'auto' | 'cpu';
-  /** One per run; several are stepped in lockstep on the same starting weights. */
-  runs: WalkthroughSettings[];
+interface CommonOptions {
+  help: false;
+  engine: EngineName;
   /** Metrics per snapshot, as CSV. */
   csv: string | null;
   /** The weights after the last step, as sparsewatch checkpoints (one file per run). */
   save: string | null;
+  /** A checkpoint to continue from (one file per run, named as --save names them). */
+  resume: string | null;
   json: boolean;
 }
 
-const NUMBER = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?$/i;
-
-/** A decimal number as typed (no hex, no Infinity, no blanks), finite. */
-const decimal = v.pipe(v.string(), v.regex(NUMBER), v.transform(Number), v.finite());
-const strength = v.pipe(decimal, v.minValue(0), v.maxValue(3.4e38));
-const whole = (min: number, max: number) => v.pipe(v.string(), v.regex(/^[0-9]+$/), v.transform(Number), v.safeInteger(), v.minValue(min), v.maxValue(max));
-const filePath = v.pipe(v.string(), v.minLength(1), v.check((path) => !path.startsWith('-')));
-const commaList = <T extends v.GenericSchema<string, unknown>>(item: T, max: number) =>
-  v.pipe(v.string(), v.transform((text) => text.split(',')), v.array(item), v.minLength(1), v.maxLength(max));
-
-const STRENGTH = 'a finite number from 0 to 3.4e38';
-const countRange = (min: number, max: number) => `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
-
-/** Each valued option: its schema over the raw word, and the words for what it allows. */
-const VALUED = {
-  problem: { schema: v.picklist(PROBLEMS), allowed: `one of ${PROBLEMS.join(', ')}` },
-  rule: { schema: v.picklist(RULE_NAMES), allowed: `one of ${RULE_NAMES.join(', ')}` },
-  runs: {
-    schema: v.pipe(
-      commaList(v.picklist(RUN_NAMES), RUN_NAMES.length),
-      v.check((names) => new Set(names).size === names.length),
-    ),
-    allowed: `distinct names from ${RUN_NAMES.join(', ')}, comma-separated`,
-  },
-  lr: { schema: strength, allowed: STRENGTH },
-  l1: { schema: strength, allowed: STRENGTH },
-  l2: { schema: strength, allowed: STRENGTH },
-  steps: { schema: whole(1, MAX_STEPS), allowed: countRange(1, MAX_STEPS) },
-  'snapshot-every': { schema: whole(1, MAX_STEPS), allowed: countRange(1, MAX_STEPS) },
-  seed: { schema: whole(0, 2 ** 32 - 1), allowed: countRange(0, 2 ** 32 - 1) },
-  engine: { schema: v.picklist(ENGINES), allowed: `one of ${ENGINES.join(', ')}` },
-  w0: {
-    schema: commaList(v.pipe(decimal, v.minValue(-MAX_ABS_WEIGHT), v.maxValue(MAX_ABS_WEIGHT)), MAX_GIVEN_WEIGHTS),
-    allowed: `1 to ${MAX_GIVEN_WEIGHTS.toLocaleString('en-US')} comma-separated finite numbers with |w0| ≤ 3.4e38, e.g. 0.8,0.3`,
-  },
-  params: {
-    schema: whole(1, CPU_MAX_PARAM_COUNT),
-    allowed: `${countRange(1, CPU_MAX_PARAM_COUNT)} (the CPU engine's limit: weights and gradient are two Float32Arrays)`,
-  },
-  epsilon: { schema: v.pipe(decimal, v.gtValue(0)), allowed: 'a finite number > 0' },
-  csv: { schema: filePath, allowed: 'a file path (not starting with -)' },
-  save: { schema: filePath, allowed: 'a file path (not starting with -)' },
-} as const;
-type ValuedName = keyof typeof VALUED;
-
-const SWITCHES = ['json', 'help'] as const;
-
-/** The option's checked value, or undefined when it was not given. */
-function read<K extends ValuedName>(found: Map<string, string | true | undefined>, name: K): v.InferOutput<(typeof VALUED)[K]['schema']> | undefined {
-  if (!found.has(name)) return undefined;
-  const raw = found.get(name);
-  const { schema, allowed } = VALUED[name];
-  const result = v.safeParse(schema as v.GenericSchema, raw);
-  if (!result.success) throw new ConfigError(name, raw, allowed + badEntry(result.issues, raw));
-  return result.output as v.InferOutput<(typeof VALUED)[K]['schema']>;
+export interface WalkthroughOptions extends CommonOptions {
+  problem: 'walkthrough';
+  /** One per run; several are stepped in lockstep on the same starting weights. */
+  runs: WalkthroughSettings[];
 }
 
-/** For a list option, which entry failed: " (entry 2, "x", is not)". */
-function badEntry(issues: readonly v.BaseIssue<unknown>[], raw: unknown): string {
-  const key = issues[0]?.path?.find((item) => item.type === 'array')?.key;
-  if (typeof key !== 'number' || typeof raw !== 'string') return '';
-  return ` (entry ${key + 1}, ${JSON.stringify(raw.split(',')[key])}, is not)`;
+/** The rule options as given; the defaults for η and the λ are filled in per problem. */
+export interface RuleRequest {
+  /** `--runs`, or the one `--rule`; null when neither was given (the problem picks: l1-prox, or a checkpoint's rule). */
+  names: RunName[] | null;
+  /** True for `--runs` (each reads only its λ), false for `--rule` (reads every λ given). */
+  lockstep: boolean;
+  lr: number | undefined;
+  l1: number | undefined;
+  l2: number | undefined;
 }
+
+/** Generated data: the settings, and which of them the user typed (a resumed checkpoint fills the rest). */
+export interface GeneratedSource {
+  kind: 'generated';
+  settings: RegressionSettings;
+  given: ReadonlySet<keyof RegressionSettings>;
+}
+
+/** A user's file: `--data FILE --target …`, split and batched; `given` as for generated data. */
+export interface FileSource {
+  kind: 'file';
+  data: string;
+  /** The CSV column, the target .npy, or the safetensors tensor (default "target"). */
+  target: string | null;
+  split: DatasetSplit;
+  given: ReadonlySet<keyof DatasetSplit>;
+}
+
+export interface RegressionOptions extends CommonOptions {
+  problem: 'regression';
+  source: GeneratedSource | FileSource;
+  rules: RuleRequest;
+  /** Run length as given: steps, epochs (over the training samples), or the default. */
+  length: { steps: number } | { epochs: number } | null;
+  snapshotEvery: number | null;
+  epsilon: number;
+  initScale: number;
+}
+
+export type TrainOptions = { help: true; json: boolean } | WalkthroughOptions | RegressionOptions;
 
 /** Throws `ConfigError` on the first bad, unknown or conflicting option. */
 export function parseTrainArgs(args: readonly string[]): TrainOptions {
   const found = splitArgs(args, { switches: SWITCHES, valued: Object.keys(VALUED) });
   const json = found.has('json');
-  if (found.has('help')) return { help: true, problem: 'walkthrough', engine: 'auto', runs: [], csv: null, save: null, json };
+  if (found.has('help')) return { help: true, json };
 
-  const problem = read(found, 'problem') ?? 'walkthrough';
-  if (problem !== 'walkthrough') {
-    throw new ConfigError('problem', problem, `walkthrough (${PROBLEMS.filter((p) => p !== 'walkthrough').join(' and ')} are not available yet)`);
+  const problem = readOption(found, 'problem') ?? 'walkthrough';
+  if (problem === 'digits') throw new ConfigError('problem', problem, 'walkthrough or regression (digits is not available on the command line yet)');
+  checkOwnership(found, problem);
+  if (found.has('steps') && found.has('epochs')) throw new ConfigError('epochs', found.get('epochs'), 'not with --steps (give one run length)');
+  const common: CommonOptions = {
+    help: false,
+    engine: readOption(found, 'engine') ?? 'auto',
+    csv: readOption(found, 'csv') ?? null,
+    save: readOption(found, 'save') ?? null,
+    resume: readOption(found, 'resume') ?? null,
+    json,
+  };
+  try {
+    return problem === 'walkthrough' ? walkthroughOptions(found, common) : regressionOptions(found, common);
+  } catch (error) {
+    throw error instanceof ConfigError ? asOptionError(error) : error;
   }
-  const engine = read(found, 'engine') ?? 'auto';
-  if (engine === 'gpu') throw new ConfigError('engine', engine, `auto or cpu: ${ENGINE_GPU_UNAVAILABLE}`);
+}
 
-  const rule = read(found, 'rule');
-  const runNames = read(found, 'runs');
-  if (rule !== undefined && runNames !== undefined) {
+function ruleRequest(found: FoundOptions): RuleRequest {
+  const rule = readOption(found, 'rule');
+  const runs = readOption(found, 'runs');
+  if (rule !== undefined && runs !== undefined) {
     throw new ConfigError('runs', found.get('runs'), `not with --rule (list every run's rule in --runs, e.g. ${rule},l2)`);
   }
-  const w0 = read(found, 'w0');
-  const params = read(found, 'params');
-  if (w0 !== undefined && params !== undefined) throw new ConfigError('params', params, 'not with --w0 (the w0 list sets the number of weights)');
-  const seed = read(found, 'seed') ?? DEFAULTS.seed;
-  const weights: WeightSource = params !== undefined ? { kind: 'drawn', count: params, seed } : { kind: 'given', w0: w0 ?? DEFAULTS.w0 };
-
-  const steps = read(found, 'steps') ?? DEFAULTS.steps;
-  const snapshotEvery = read(found, 'snapshot-every') ?? Math.ceil(steps / DEFAULTS.snapshots);
-  const epsilon = read(found, 'epsilon') ?? DEFAULTS.epsilon;
-  const lr = read(found, 'lr') ?? DEFAULTS.lr;
-  const l1 = read(found, 'l1');
-  const l2 = read(found, 'l2');
-  const regularisers = runNames ? runNames.map((name) => lockstepRegulariser(name, lr, l1, l2)) : [singleRegulariser(rule ?? DEFAULTS.rule, lr, l1, l2)];
-  const runs = regularisers.map((regulariser) => ({ regulariser, weights, steps, snapshotEvery, epsilon }));
-  // The engine's checks: λ with a rule that refuses it, ηλ past f32's range.
-  for (const run of runs) checkWalkthrough(run);
-
-  return { help: false, problem, engine, runs, csv: read(found, 'csv') ?? null, save: read(found, 'save') ?? null, json };
+  return {
+    names: runs ?? (rule === undefined ? null : [rule]),
+    lockstep: runs !== undefined,
+    lr: readOption(found, 'lr'),
+    l1: readOption(found, 'l1'),
+    l2: readOption(found, 'l2'),
+  };
 }
 
 const readsL1 = (rule: RuleName) => rule === 'l1' || rule === 'l1-clip' || rule === 'l1-prox';
 
-/** `--rule`: every λ given is passed on, so the engine's checks see (and refuse) λ a rule cannot use. */
-function singleRegulariser(rule: RuleName, lr: number, l1: number | undefined, l2: number | undefined): Regulariser {
-  return { rule, lr, l1: l1 ?? (readsL1(rule) ? DEFAULTS.strength : 0), l2: l2 ?? (rule === 'l2' ? DEFAULTS.strength : 0) };
+/** The default η and λ of a problem (or of a resumed checkpoint). */
+export interface RuleDefaults {
+  lr: number;
+  l1: number;
+  l2: number;
 }
 
-/** A `--runs` entry reads only the λ its name says. */
-function lockstepRegulariser(name: RunName, lr: number, l1: number | undefined, l2: number | undefined): Regulariser {
+/**
+ * The regulariser of run `name`. With `--rule` every λ given is passed on, so the engine's
+ * checks see (and refuse) λ a rule cannot use; a `--runs` entry reads only the λ its name says.
+ */
+export function regulariserFor(name: RunName, request: RuleRequest, defaults: RuleDefaults): Regulariser {
   const rule = name.replace('+l2', '') as RuleName;
-  const usesL2 = rule === 'l2' || name.endsWith('+l2');
-  return { rule, lr, l1: readsL1(rule) ? (l1 ?? DEFAULTS.strength) : 0, l2: usesL2 ? (l2 ?? DEFAULTS.strength) : 0 };
+  const lr = request.lr ?? defaults.lr;
+  const readsL2 = rule === 'l2' || name.endsWith('+l2');
+  if (!request.lockstep) {
+    return { rule, lr, l1: request.l1 ?? (readsL1(rule) ? defaults.l1 : 0), l2: request.l2 ?? (readsL2 ? defaults.l2 : 0) };
+  }
+  return { rule, lr, l1: readsL1(rule) ? (request.l1 ?? defaults.l1) : 0, l2: readsL2 ? (request.l2 ?? defaults.l2) : 0 };
 }
 
-export const TRAIN_USAGE = `Usage: sparsewatch train [options]
+function walkthroughOptions(found: FoundOptions, common: CommonOptions): WalkthroughOptions {
+  if (common.resume !== null) {
+    throw new ConfigError('resume', common.resume, 'only with --problem regression (the walkthrough replays the notebook from w0: give it more --steps instead)');
+  }
+  const rules = ruleRequest(found);
+  const w0 = readOption(found, 'w0');
+  const params = readOption(found, 'params');
+  if (w0 !== undefined && params !== undefined) throw new ConfigError('params', params, 'not with --w0 (the w0 list sets the number of weights)');
+  const seed = readOption(found, 'seed') ?? DEFAULTS.seed;
+  const weights: WeightSource = params !== undefined ? { kind: 'drawn', count: params, seed } : { kind: 'given', w0: w0 ?? DEFAULTS.w0 };
 
-Trains on the CPU engine and reports, per snapshot, the exact-zero and near-zero
-fractions and the first 16 weights; at the end, for each of those weights, the step it
-first reached exactly 0 beside the notebook's prediction ⌈|w0|/(ηλ1)⌉.
+  const steps = readOption(found, 'steps') ?? DEFAULTS.steps;
+  const snapshotEvery = readOption(found, 'snapshot-every') ?? Math.ceil(steps / DEFAULTS.snapshots);
+  const epsilon = readOption(found, 'epsilon') ?? DEFAULTS.epsilon;
+  const defaults = { lr: DEFAULTS.lr, l1: DEFAULTS.strength, l2: DEFAULTS.strength };
+  const runs = (rules.names ?? [DEFAULTS.rule]).map((name) => ({ regulariser: regulariserFor(name, rules, defaults), weights, steps, snapshotEvery, epsilon }));
+  // The engine's checks: λ with a rule that refuses it, ηλ past f32's range.
+  for (const run of runs) checkWalkthrough(run);
+  return { ...common, problem: 'walkthrough', runs };
+}
 
-Problem:
-  --problem walkthrough     the notebook's walkthrough: penalty only (the gradient is 0),
-                            the default and, for now, the only one (regression and digits
-                            are not available yet)
-  --w0 0.8[,0.3,…]          the starting weights (default ${DEFAULTS.w0.join(',')}), at most ${MAX_GIVEN_WEIGHTS.toLocaleString('en-US')}
-  --params N                instead: N weights drawn uniformly in (0, 1) from --seed
-  --seed S                  seed of the draw, 0 to 4294967295 (default ${DEFAULTS.seed})
+/** The generated problem's options, in the order RegressionSettings lists them. */
+const GENERATED_OPTIONS = {
+  features: 'features',
+  nonzeros: 'nonzeros',
+  samples: 'samples',
+  testSamples: 'test-samples',
+  noise: 'noise',
+  featureKind: 'features-kind',
+  batch: 'batch',
+  seed: 'seed',
+} as const satisfies Record<keyof RegressionSettings, string>;
 
-Update:
-  --rule ${RULE_NAMES.join('|')}
-                            the rule (default ${DEFAULTS.rule}); an l1 rule with --l2 is elastic net
-  --runs l1-prox,l2,none    several runs in lockstep from the same weights instead of --rule;
-                            each reads only the λ its name says (elastic net: l1-prox+l2)
-  --lr η                    learning rate (default ${DEFAULTS.lr}: the notebook's)
-  --l1 λ1, --l2 λ2          strengths (default ${DEFAULTS.strength} for the λ a rule reads, 0 otherwise)
-  --steps K                 steps (default ${DEFAULTS.steps})
-  --snapshot-every K        sparsity snapshot every K steps (default: every step up to
-                            ${DEFAULTS.snapshots} steps, else about ${DEFAULTS.snapshots} snapshots); the followed weights
-                            are read every step, so first-zero steps are exact either way
-  --engine auto|cpu|gpu     auto (default) and cpu run the CPU engine; gpu is refused:
-                            ${ENGINE_GPU_UNAVAILABLE}
+/** The options that describe generated data, which a user's file replaces. */
+const GENERATED_ONLY = ['features', 'nonzeros', 'samples', 'noise', 'features-kind'] as const;
 
-Output:
-  --epsilon ε               near-zero threshold, |w| < ε (default ${DEFAULTS.epsilon}); counted exactly when
-                            all weights are followed (N ≤ 16) or ε is a power of two, else
-                            from the power-of-two histogram bins as |w| < 2^⌊log2 ε⌋
-  --csv FILE                metrics per snapshot, one row per run and snapshot
-  --save FILE               the weights after the last step as a sparsewatch checkpoint
-                            (safetensors, tensor "weights": NumPy, PyTorch, the app);
-                            with several runs, one file each: FILE.<run>.<ext>
-  --json                    one JSON object per line: snapshots, then a summary
-  --help                    this text
+function regressionOptions(found: FoundOptions, common: CommonOptions): RegressionOptions {
+  const rules = ruleRequest(found);
+  const steps = readOption(found, 'steps');
+  const epochs = readOption(found, 'epochs');
+  const options = {
+    ...common,
+    problem: 'regression' as const,
+    rules,
+    length: steps !== undefined ? { steps } : epochs !== undefined ? { epochs } : null,
+    snapshotEvery: readOption(found, 'snapshot-every') ?? null,
+    epsilon: readOption(found, 'epsilon') ?? REGRESSION_DEFAULTS.epsilon,
+    initScale: readOption(found, 'init-scale') ?? REGRESSION_DEFAULTS.initScale,
+  };
+  const data = readOption(found, 'data');
+  const target = readOption(found, 'target');
+  if (data === undefined) {
+    if (target !== undefined) throw new ConfigError('target', target, 'only with --data (it names the target of your data)');
+    return { ...options, source: generatedSource(found) };
+  }
+  const generated = GENERATED_ONLY.find((name) => found.has(name));
+  if (generated) throw new ConfigError(generated, found.get(generated), 'not with --data (your data set the features and samples)');
+  if (common.engine === 'gpu') {
+    throw new ConfigError('engine', 'gpu', 'auto or cpu with --data (the GPU kernels generate their features and cannot read your data; its sums run on the CPU)');
+  }
+  const split: DatasetSplit = { testSamples: REGRESSION_DEFAULTS.dataTestSamples, batch: 'full', seed: DEFAULTS.seed };
+  const given = new Set<keyof DatasetSplit>();
+  for (const field of ['testSamples', 'batch', 'seed'] as const) {
+    const value = readOption(found, GENERATED_OPTIONS[field]);
+    if (value === undefined) continue;
+    (split as unknown as Record<string, unknown>)[field] = value;
+    given.add(field);
+  }
+  return { ...options, source: { kind: 'file', data, target: target ?? null, split, given } };
+}
 
-Exit status: 0 done, 1 failed while running, 2 bad options.`;
+function generatedSource(found: FoundOptions): GeneratedSource {
+  const settings: RegressionSettings = { ...DEFAULT_REGRESSION };
+  const given = new Set<keyof RegressionSettings>();
+  for (const [field, option] of Object.entries(GENERATED_OPTIONS) as [keyof RegressionSettings, keyof typeof VALUED][]) {
+    const value = readOption(found, option);
+    if (value === undefined) continue;
+    (settings as unknown as Record<string, unknown>)[field] = value;
+    given.add(field);
+  }
+  checkRegressionSettings(settings);
+  return { kind: 'generated', settings, given };
+}
+
+/** The rules listed for the usage text. */
+export const RULES_TEXT = RULE_NAMES.join('|');

@@ -1,14 +1,28 @@
 /**
  * `sparsewatch train` option parsing, in process: defaults, which λ each run reads, the
- * cross-option rules, and that every refusal is a ConfigError naming the option, the value
- * and what is allowed. The same refusals through the real executable are in train.test.ts.
+ * cross-option rules, regression's options, and that every refusal is a ConfigError naming
+ * the option, the value and what is allowed. The same refusals through the real executable
+ * are in train.test.ts.
  */
 import { describe, expect, test } from 'vitest';
 import { splitArgs } from '../../src/cli/args.ts';
-import { DEFAULTS, parseTrainArgs } from '../../src/cli/options.ts';
+import { DEFAULTS, parseTrainArgs, regulariserFor, type RegressionOptions, type WalkthroughOptions } from '../../src/cli/options.ts';
 import { ConfigError } from '../../src/engine/config-error.ts';
+import { DEFAULT_REGRESSION } from '../../src/problems/regression/index.ts';
 
-const regularisers = (args: string[]) => parseTrainArgs(args).runs.map((run) => run.regulariser);
+function walkthrough(args: string[]): WalkthroughOptions {
+  const options = parseTrainArgs(args);
+  if (options.help || options.problem !== 'walkthrough') throw new Error(`not a walkthrough: ${args.join(' ')}`);
+  return options;
+}
+
+function regression(args: string[]): RegressionOptions {
+  const options = parseTrainArgs(['--problem', 'regression', ...args]);
+  if (options.help || options.problem !== 'regression') throw new Error(`not a regression: ${args.join(' ')}`);
+  return options;
+}
+
+const regularisers = (args: string[]) => walkthrough(args).runs.map((run) => run.regulariser);
 
 function refusal(args: string[]): ConfigError {
   try {
@@ -22,16 +36,16 @@ function refusal(args: string[]): ConfigError {
 
 describe('train options', () => {
   test('defaults: the notebook example, l1-prox, η = 1, λ1 = 0.1, 20 steps, a snapshot each step', () => {
-    const options = parseTrainArgs([]);
-    expect(options).toMatchObject({ help: false, problem: 'walkthrough', engine: 'auto', csv: null, save: null, json: false });
+    const options = walkthrough([]);
+    expect(options).toMatchObject({ help: false, problem: 'walkthrough', engine: 'auto', csv: null, save: null, resume: null, json: false });
     expect(options.runs).toEqual([
       { regulariser: { rule: 'l1-prox', lr: 1, l1: 0.1, l2: 0 }, weights: { kind: 'given', w0: [0.8] }, steps: 20, snapshotEvery: 1, epsilon: DEFAULTS.epsilon },
     ]);
   });
 
   test('long runs take about 100 snapshots', () => {
-    expect(parseTrainArgs(['--steps', '1000']).runs[0]!.snapshotEvery).toBe(10);
-    expect(parseTrainArgs(['--steps', '1000', '--snapshot-every', '3']).runs[0]!.snapshotEvery).toBe(3);
+    expect(walkthrough(['--steps', '1000']).runs[0]!.snapshotEvery).toBe(10);
+    expect(walkthrough(['--steps', '1000', '--snapshot-every', '3']).runs[0]!.snapshotEvery).toBe(3);
   });
 
   test('--rule reads every λ given: an l1 rule with --l2 is elastic net; λ a rule reads defaults to 0.1', () => {
@@ -41,7 +55,7 @@ describe('train options', () => {
   });
 
   test('--runs: each reads only the λ its name says; the weights and steps are shared', () => {
-    const options = parseTrainArgs(['--runs', 'l1-prox,l2,none,l1-prox+l2', '--l1', '0.01', '--l2', '0.2', '--params', '1000', '--seed', '7']);
+    const options = walkthrough(['--runs', 'l1-prox,l2,none,l1-prox+l2', '--l1', '0.01', '--l2', '0.2', '--params', '1000', '--seed', '7']);
     expect(options.runs.map((run) => run.regulariser)).toEqual([
       { rule: 'l1-prox', lr: 1, l1: 0.01, l2: 0 },
       { rule: 'l2', lr: 1, l1: 0, l2: 0.2 },
@@ -52,7 +66,7 @@ describe('train options', () => {
   });
 
   test('switches, files, weights', () => {
-    const options = parseTrainArgs(['--json', '--csv', 'out.csv', '--save=w.safetensors', '--w0', '0.8,-0.3,1e-3', '--engine', 'cpu', '--epsilon', '0.5']);
+    const options = walkthrough(['--json', '--csv', 'out.csv', '--save=w.safetensors', '--w0', '0.8,-0.3,1e-3', '--engine', 'cpu', '--epsilon', '0.5']);
     expect(options).toMatchObject({ json: true, csv: 'out.csv', save: 'w.safetensors', engine: 'cpu' });
     expect(options.runs[0]).toMatchObject({ weights: { kind: 'given', w0: [0.8, -0.3, 0.001] }, epsilon: 0.5 });
   });
@@ -75,14 +89,28 @@ describe('train options', () => {
     [['--w0', ''], 'w0: got ""', ''],
     [['--params', '0'], 'params: got "0"', ''],
     [['--epsilon', '-1'], 'epsilon: got "-1"; allowed: a finite number > 0', ''],
-    [['--foo'], 'option: got "--foo"; allowed: --problem, --rule', ''],
+    [['--foo'], 'option: got "--foo"; allowed: --problem, --engine, --rule', ''],
     [['--foo=1'], 'option: got "--foo"', ''],
     [['stray'], 'option: got "stray"', ''],
     [['--json=yes'], 'json: got "yes"; allowed: no value (it is a switch)', ''],
     [['--lr', '1', '--lr', '2'], 'lr: got "2"; allowed: one --lr (it was given twice)', ''],
-    [['--problem', 'digits'], 'problem: got "digits"; allowed: walkthrough (regression and digits are not available yet)', ''],
-    [['--problem', 'regression'], 'problem: got "regression"', 'not available yet'],
-    [['--engine', 'gpu'], 'engine: got "gpu"; allowed: auto or cpu', "Dawn's node bindings"],
+    [['--problem', 'digits'], 'problem: got "digits"; allowed: walkthrough or regression (digits is not available on the command line yet)', ''],
+    [['--engine', 'tpu'], 'engine: got "tpu"; allowed: one of auto, cpu, gpu', ''],
+    [['--resume', 'w.safetensors'], 'resume: got "w.safetensors"; allowed: only with --problem regression', ''],
+    [['--features', '100'], 'features: got "100"; allowed: only with --problem regression (this is --problem walkthrough)', ''],
+    [['--problem', 'regression', '--steps', '10', '--epochs', '2'], 'epochs: got "2"; allowed: not with --steps', ''],
+    [['--problem', 'regression', '--w0', '0.8'], 'w0: got "0.8"; allowed: only with --problem walkthrough (this is --problem regression)', ''],
+    [['--problem', 'regression', '--features', '0'], 'features: got "0"; allowed: a whole number from 1 to 4,294,967,292', ''],
+    [['--problem', 'regression', '--features', '10', '--nonzeros', '11'], 'nonzeros: got 11; allowed: a whole number from 1 to 10', ''],
+    [['--problem', 'regression', '--samples', '100', '--batch', '101'], 'batch: got 101; allowed: a whole number from 1 to 100', ''],
+    [['--problem', 'regression', '--batch', 'half'], 'batch: got "half"; allowed: full, or a whole number of samples per step', ''],
+    [['--problem', 'regression', '--noise', '-0.5'], 'noise: got "-0.5"; allowed: a finite number from 0 to 1000000', ''],
+    [['--problem', 'regression', '--features-kind', 'uniform'], 'features-kind: got "uniform"; allowed: one of gaussian, rademacher, correlated', ''],
+    [['--problem', 'regression', '--test-samples', '-1'], 'test-samples: got "-1"', ''],
+    [['--problem', 'regression', '--init-scale', 'x'], 'init-scale: got "x"; allowed: a finite number from 0 to 3e38', ''],
+    [['--problem', 'regression', '--target', 'y'], 'target: got "y"; allowed: only with --data', ''],
+    [['--problem', 'regression', '--data', 'a.csv', '--features', '10'], 'features: got "10"; allowed: not with --data', ''],
+    [['--problem', 'regression', '--data', 'a.csv', '--engine', 'gpu'], 'engine: got "gpu"; allowed: auto or cpu with --data', ''],
     [['--rule', 'none', '--l1', '0.1'], 'l1: got 0.1; allowed: 0 with rule none', ''],
     [['--rule', 'l2', '--l1', '0.1'], 'l1: got 0.1; allowed: 0 with rule l2', ''],
     [['--lr', '1e30', '--l1', '1e30'], 'l1: got 1e+30; allowed: a value with lr·l1 ≤ 3.4e38', ''],
@@ -96,6 +124,48 @@ describe('train options', () => {
     const error = refusal(args);
     expect(error.message.startsWith(start)).toBe(true);
     expect(error.message).toContain(also);
+  });
+});
+
+describe('regression options', () => {
+  test('defaults: the library’s default problem, η and λ left to the data, 0.01 starting scale', () => {
+    const options = regression([]);
+    expect(options.source).toEqual({ kind: 'generated', settings: DEFAULT_REGRESSION, given: new Set() });
+    expect(options).toMatchObject({ length: null, snapshotEvery: null, epsilon: 1e-3, initScale: 0.01, engine: 'auto' });
+    expect(options.rules).toEqual({ names: null, lockstep: false, lr: undefined, l1: undefined, l2: undefined });
+  });
+
+  test('every data option lands in its setting, and is remembered as given', () => {
+    const options = regression(['--features', '1000', '--nonzeros', '5', '--samples', '200', '--test-samples', '0', '--noise', '0', '--features-kind', 'correlated', '--batch', '32', '--seed', '9']);
+    expect(options.source).toEqual({
+      kind: 'generated',
+      settings: { features: 1000, nonzeros: 5, samples: 200, testSamples: 0, noise: 0, featureKind: 'correlated', batch: 32, seed: 9 },
+      given: new Set(['features', 'nonzeros', 'samples', 'testSamples', 'noise', 'featureKind', 'batch', 'seed']),
+    });
+  });
+
+  test('--epochs, --data with its split, --batch full', () => {
+    expect(regression(['--epochs', '3']).length).toEqual({ epochs: 3 });
+    expect(regression(['--steps', '7']).length).toEqual({ steps: 7 });
+    expect(regression(['--data', 'x.npy', '--target', 'y.npy', '--test-samples', '10', '--batch', 'full']).source).toEqual({
+      kind: 'file',
+      data: 'x.npy',
+      target: 'y.npy',
+      split: { testSamples: 10, batch: 'full', seed: 1 },
+      given: new Set(['testSamples', 'batch']),
+    });
+  });
+
+  test('regulariserFor: a --runs entry reads only its λ; --rule reads every λ given; defaults fill the rest', () => {
+    const defaults = { lr: 0.01, l1: 0.5, l2: 0.25 };
+    const lockstep = regression(['--runs', 'l1-prox,l2,l1-prox+l2', '--l1', '0.3']).rules;
+    expect(lockstep.names!.map((name) => regulariserFor(name, lockstep, defaults))).toEqual([
+      { rule: 'l1-prox', lr: 0.01, l1: 0.3, l2: 0 },
+      { rule: 'l2', lr: 0.01, l1: 0, l2: 0.25 },
+      { rule: 'l1-prox', lr: 0.01, l1: 0.3, l2: 0.25 },
+    ]);
+    const single = regression(['--rule', 'l2', '--l1', '0.3', '--lr', '0.1']).rules;
+    expect(regulariserFor('l2', single, defaults)).toEqual({ rule: 'l2', lr: 0.1, l1: 0.3, l2: 0.25 });
   });
 });
 

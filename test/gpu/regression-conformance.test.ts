@@ -49,7 +49,7 @@ afterEach(() => {
 
 function expectMetricsClose(gpu: RegressionMetrics, cpu: RegressionMetrics): void {
   expect(gpu.step).toBe(cpu.step);
-  const losses = (m: RegressionMetrics) => [m.loss, m.heldOutLoss ?? 0, m.distanceToTruth];
+  const losses = (m: RegressionMetrics) => [m.loss, m.heldOutLoss ?? 0, m.distanceToTruth!];
   expect(allCloseReport(losses(gpu), losses(cpu), LOSSES), `losses at step ${gpu.step}`).toBeNull();
   expect(gpu.nonzeros).toBe(cpu.nonzeros);
   expect(gpu.supportF1).toBe(cpu.supportF1);

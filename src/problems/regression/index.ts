@@ -6,7 +6,8 @@
  */
 export type { RegressionBackend } from './backend.ts';
 export { meanSquare, regressionMetrics, type RegressionMetrics } from './metrics.ts';
-export { RegressionProblem, selectRows, type RowSet, type Truth } from './problem.ts';
+export { DatasetProblem, datasetLambdaMax, datasetStepSize, type DatasetSplit } from './dataset-problem.ts';
+export { RegressionProblem, selectRows, type RegressionData, type RowSet, type Truth } from './problem.ts';
 export {
   checkRegressionRun,
   MAX_STEPS,
@@ -17,6 +18,7 @@ export {
   type RegressionFrame,
   type RegressionResult,
   type RegressionRunSettings,
+  type ResumePoint,
 } from './regression-run.ts';
 export {
   batchSize,

@@ -8,7 +8,8 @@
  *   objective     loss + λ1·‖w‖₁ + (λ2/2)·‖w‖₂²: what the update rules minimise
  *   support       predicted = the nonzero weights (N − exact zeros); true positives = the
  *                 nonzero weights on supp(w*); precision = TP/predicted (0 when nothing is
- *                 predicted), recall = TP/k, F1 their harmonic mean (0 when both are 0)
+ *                 predicted), recall = TP/k, F1 their harmonic mean (0 when both are 0);
+ *                 null, like distanceToTruth, when the truth is unknown (a user's data)
  *   distanceToTruth  ‖w − w*‖₂ = √(‖w‖₂² − Σ_{S} w_j² + Σ_{S} (w_j − w*_j)²), S = supp(w*):
  *                 the off-support part comes from the snapshot's f32 ‖w‖₂², so distances
  *                 below about 1e-3·‖w‖₂ are not resolved (clamped at 0)
@@ -29,10 +30,11 @@ export interface RegressionMetrics {
   objective: number;
   exactZeroFraction: number;
   nearZeroFraction: number;
-  supportPrecision: number;
-  supportRecall: number;
-  supportF1: number;
-  distanceToTruth: number;
+  /** The support metrics and the distance are null when there is no truth (a user's data). */
+  supportPrecision: number | null;
+  supportRecall: number | null;
+  supportF1: number | null;
+  distanceToTruth: number | null;
   /** Weights not exactly zero (NaN and ±Inf count as nonzero). */
   nonzeros: number;
   l1Norm: number;
@@ -41,9 +43,9 @@ export interface RegressionMetrics {
 
 export interface MetricInputs {
   snapshot: Snapshot;
-  /** The weights at `truth.indices`, in that order. */
+  /** The weights at `truth.indices`, in that order (empty without a truth). */
   supportWeights: Float32Array;
-  truth: Truth;
+  truth: Truth | null;
   trainResiduals: Float32Array;
   testResiduals: Float32Array;
   regulariser: Regulariser;
@@ -58,10 +60,10 @@ export function meanSquare(residuals: Float32Array): number | null {
   return sum / residuals.length;
 }
 
-export function regressionMetrics(input: MetricInputs): RegressionMetrics {
-  const { snapshot, supportWeights, truth, regulariser } = input;
-  const n = snapshot.paramCount;
-  const nonzeros = n - snapshot.counts[BIN_ZERO]!;
+type TruthMetrics = Pick<RegressionMetrics, 'supportPrecision' | 'supportRecall' | 'supportF1' | 'distanceToTruth'>;
+
+function truthMetrics(truth: Truth | null, supportWeights: Float32Array, nonzeros: number, l2NormSquared: number): TruthMetrics {
+  if (!truth) return { supportPrecision: null, supportRecall: null, supportF1: null, distanceToTruth: null };
   let truePositives = 0;
   let onSupport = 0;
   let errorOnSupport = 0;
@@ -72,18 +74,28 @@ export function regressionMetrics(input: MetricInputs): RegressionMetrics {
   });
   const precision = nonzeros > 0 ? truePositives / nonzeros : 0;
   const recall = truePositives / truth.indices.length;
+  return {
+    supportPrecision: precision,
+    supportRecall: recall,
+    supportF1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+    distanceToTruth: Math.sqrt(Math.max(0, l2NormSquared - onSupport + errorOnSupport)),
+  };
+}
+
+/** `step` is the run's step count (it differs from the engine's after a resume). */
+export function regressionMetrics(input: MetricInputs, step: number = input.snapshot.step): RegressionMetrics {
+  const { snapshot, regulariser } = input;
+  const n = snapshot.paramCount;
+  const nonzeros = n - snapshot.counts[BIN_ZERO]!;
   const loss = meanSquare(input.trainResiduals) ?? 0;
   return {
-    step: snapshot.step,
+    step,
     loss,
     heldOutLoss: meanSquare(input.testResiduals),
     objective: loss + regulariser.l1 * snapshot.l1Norm + (regulariser.l2 / 2) * snapshot.l2NormSquared,
     exactZeroFraction: snapshot.counts[BIN_ZERO]! / n,
     nearZeroFraction: countFromBins(snapshot.counts, input.epsilon) / n,
-    supportPrecision: precision,
-    supportRecall: recall,
-    supportF1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
-    distanceToTruth: Math.sqrt(Math.max(0, snapshot.l2NormSquared - onSupport + errorOnSupport)),
+    ...truthMetrics(input.truth, input.supportWeights, nonzeros, snapshot.l2NormSquared),
     nonzeros,
     l1Norm: snapshot.l1Norm,
     l2NormSquared: snapshot.l2NormSquared,

@@ -19,7 +19,12 @@ import { checkRegressionSettings, TEST_SAMPLE_OFFSET, type RegressionSettings } 
 /** Samples as the sums over features see them: row keys and targets, one entry per sample. */
 export interface RowSet {
   count: number;
+  /**
+   * What the backend finds each sample's features by: its row key (features.ts) for generated
+   * data; for a user's dataset (dataset-problem.ts), its row number in the dataset.
+   */
   keys: Uint32Array;
+  /** The correlated kind's latent row keys (generated data; zeros for a dataset). */
   latentKeys: Uint32Array;
   targets: Float32Array;
 }
@@ -30,7 +35,22 @@ export interface Truth {
   values: Float32Array;
 }
 
-export class RegressionProblem {
+/**
+ * What a run (regression-run.ts) trains on and measures against, whichever problem it is: the
+ * generated one below or a user's dataset (dataset-problem.ts).
+ */
+export interface RegressionData {
+  /** d: one weight per feature. */
+  readonly features: number;
+  /** n, the batch and the seed (of the sample order and the starting weights). */
+  readonly settings: Pick<RegressionSettings, 'samples' | 'batch' | 'seed'>;
+  /** The true weights when the data were made from them; null for a user's data. */
+  readonly truth: Truth | null;
+  readonly train: RowSet;
+  readonly test: RowSet;
+}
+
+export class RegressionProblem implements RegressionData {
   readonly settings: RegressionSettings;
   readonly keys: FeatureKeys;
   readonly truth: Truth;

@@ -12,9 +12,13 @@
  * (1/2n)·‖y − Xw‖² + alpha·‖w‖₁ (λ1 = 2·alpha). L2 is the engine's w ← w − η(g + λ2·w): the
  * penalty (λ2/2)·‖w‖₂², i.e. Ridge's alpha = n·λ2/2 in scikit-learn's sum form.
  *
+ * The data are generated (problem.ts: the sums over features run on the engine's side, CPU loops
+ * or WGSL) or a user's dataset (dataset-problem.ts: dense sums on the CPU, whichever engine
+ * applies the update). A run may resume from a checkpoint's weights and step count.
+ *
  * Not here: creating the engine (the caller picks one, with `regressionEngineOptions`), the
- * data (problem.ts), choosing η and λ (step-size.ts), printing. Lockstep runs are several
- * runs over one `RegressionProblem`, advanced in turn by the caller.
+ * data (problem.ts, dataset-problem.ts), choosing η and λ (step-size.ts), printing. Lockstep
+ * runs are several runs over one problem, advanced in turn by the caller.
  */
 import { checkWeightInit, toUpdateParams } from '../../engine/checks.ts';
 import { ConfigError } from '../../engine/config-error.ts';
@@ -25,8 +29,10 @@ import { snapshotAt } from '../snapshot-at.ts';
 import { runLabel } from '../walkthrough.ts';
 import type { RegressionBackend } from './backend.ts';
 import { CpuRegression } from './cpu-regression.ts';
+import { DatasetProblem } from './dataset-problem.ts';
+import { DatasetRegression } from './dataset-regression.ts';
 import { regressionMetrics, type RegressionMetrics } from './metrics.ts';
-import { selectRows, type RegressionProblem } from './problem.ts';
+import { selectRows, type RegressionData, type RegressionProblem } from './problem.ts';
 import { SampleOrder } from './sample-order.ts';
 import { batchSize } from './settings.ts';
 
@@ -48,6 +54,12 @@ export interface RegressionRunSettings {
   initScale: number;
 }
 
+/** Where a resumed run starts: a checkpoint's weights (one per feature) and its step count. */
+export interface ResumePoint {
+  weights: Float32Array;
+  step: number;
+}
+
 export interface RegressionFrame {
   step: number;
   /** On snapshot steps (always at step 0 and after the last step). */
@@ -59,6 +71,7 @@ export interface RegressionResult {
   label: string;
   regulariser: Regulariser;
   params: UpdateParams;
+  /** Steps taken by this run (after the resume point, if any). */
   steps: number;
   initial: RegressionMetrics;
   final: RegressionMetrics;
@@ -67,13 +80,13 @@ export interface RegressionResult {
   stepsPerSecond: number;
 }
 
-function weightInit(problem: RegressionProblem, initScale: number): WeightInit {
+function weightInit(problem: RegressionData, initScale: number): WeightInit {
   // A zero start is written over a draw: the engine's init needs a scale > 0.
   return { kind: 'symmetric', scale: initScale > 0 ? initScale : 1, seed: problem.settings.seed };
 }
 
 /** What to create the engine with (`createCpuEngine`, `createEngine`, `createGpuEngine`). */
-export function regressionEngineOptions(problem: RegressionProblem, initScale: number): EngineOptions {
+export function regressionEngineOptions(problem: RegressionData, initScale: number): EngineOptions {
   return { paramCount: problem.features, init: weightInit(problem, initScale) };
 }
 
@@ -96,8 +109,12 @@ export function checkRegressionRun(settings: RegressionRunSettings): UpdateParam
   return params;
 }
 
-/** The sums for this engine: WGSL kernels on a WebGPU engine (loaded only then), else CPU loops. */
-export async function regressionBackend(engine: Engine, problem: RegressionProblem): Promise<RegressionBackend> {
+/**
+ * The sums for this engine and data: for generated data, WGSL kernels on a WebGPU engine
+ * (loaded only then), else CPU loops; for a dataset, dense CPU sums on any engine.
+ */
+export async function regressionBackend(engine: Engine, problem: RegressionProblem | DatasetProblem): Promise<RegressionBackend> {
+  if (problem instanceof DatasetProblem) return new DatasetRegression(engine, problem);
   if (engine.kind === 'webgpu') {
     const { GpuRegression } = await import('./gpu/gpu-regression.ts');
     return GpuRegression.create(engine as GpuEngine, problem);
@@ -110,7 +127,7 @@ const ZERO_CHUNK = 1 << 20;
 
 /** One regression run on one engine. Create with `RegressionRun.start`; call `advance` `steps` times. */
 export class RegressionRun {
-  readonly problem: RegressionProblem;
+  readonly problem: RegressionData;
   readonly settings: RegressionRunSettings;
   readonly params: UpdateParams;
   readonly label: string;
@@ -124,11 +141,15 @@ export class RegressionRun {
   #snapshot: Snapshot | null = null;
   #last: RegressionMetrics | null = null;
   #unsubscribe: () => void = () => undefined;
-  #step = 0;
+  /** The step the run started from: 0, or a resumed checkpoint's. */
+  readonly #first: number;
+  #step: number;
   #busyMs = 0;
 
-  private constructor(engine: Engine, backend: RegressionBackend, problem: RegressionProblem, settings: RegressionRunSettings, params: UpdateParams) {
+  private constructor(engine: Engine, backend: RegressionBackend, problem: RegressionData, settings: RegressionRunSettings, params: UpdateParams, first: number) {
     this.#engine = engine;
+    this.#first = first;
+    this.#step = first;
     this.#backend = backend;
     this.problem = problem;
     this.settings = settings;
@@ -139,22 +160,25 @@ export class RegressionRun {
   }
 
   /**
-   * Sets the engine up (starting weights, step count 0) and computes the step-0 metrics. The
-   * engine must hold one weight per feature; the run owns the GPU buffers it creates until
-   * `destroy` (or the last step).
+   * Sets the engine up (starting weights, engine step count 0) and computes the metrics of the
+   * start: step 0, or the resume point's step with its weights. The engine must hold one weight
+   * per feature; the run owns the GPU buffers it creates until `destroy` (or the last step).
    */
-  static async start(engine: Engine, problem: RegressionProblem, settings: RegressionRunSettings): Promise<RegressionRun> {
+  static async start(engine: Engine, problem: RegressionProblem | DatasetProblem, settings: RegressionRunSettings, from?: ResumePoint): Promise<RegressionRun> {
     const params = checkRegressionRun(settings);
     if (engine.paramCount !== problem.features) {
       throw new ConfigError('paramCount', engine.paramCount, `${problem.features} (one weight per feature); create the engine with regressionEngineOptions`);
     }
     checkWeightInit(weightInit(problem, settings.initScale));
-    const run = new RegressionRun(engine, await regressionBackend(engine, problem), problem, settings, params);
+    if (from) checkResumePoint(from, problem.features);
+    const run = new RegressionRun(engine, await regressionBackend(engine, problem), problem, settings, params, from?.step ?? 0);
     run.#unsubscribe = engine.onSnapshot((snapshot) => {
       run.#snapshot = snapshot;
     });
     engine.initWeights(weightInit(problem, settings.initScale));
-    if (settings.initScale === 0) {
+    if (from) {
+      engine.writeWeights(from.weights);
+    } else if (settings.initScale === 0) {
       const zeros = new Float32Array(Math.min(ZERO_CHUNK, problem.features));
       for (let offset = 0; offset < problem.features; offset += zeros.length) {
         engine.writeWeights(zeros.subarray(0, Math.min(zeros.length, problem.features - offset)), offset);
@@ -170,7 +194,7 @@ export class RegressionRun {
   }
 
   get done(): boolean {
-    return this.#step >= this.settings.steps;
+    return this.#step >= this.#first + this.settings.steps;
   }
 
   /** One step; resolves once it is queued, or with the metrics on snapshot steps. */
@@ -212,33 +236,50 @@ export class RegressionRun {
   }
 
   async #metrics(): Promise<RegressionMetrics> {
-    const snapshot = await snapshotAt(this.#engine, this.#step, () => this.#snapshot, `regression ${this.label}`);
+    // The engine counts its steps from the start of this run.
+    const snapshot = await snapshotAt(this.#engine, this.#step - this.#first, () => this.#snapshot, `regression ${this.label}`);
     const { train, test } = await this.#backend.residuals();
-    const supportWeights = await this.#backend.gather(this.problem.truth.indices);
-    this.#last = regressionMetrics({
-      snapshot,
-      supportWeights,
-      truth: this.problem.truth,
-      trainResiduals: train,
-      testResiduals: test,
-      regulariser: this.settings.regulariser,
-      epsilon: this.settings.epsilon,
-    });
+    const { truth } = this.problem;
+    const supportWeights = truth ? await this.#backend.gather(truth.indices) : new Float32Array(0);
+    this.#last = regressionMetrics(
+      {
+        snapshot,
+        supportWeights,
+        truth,
+        trainResiduals: train,
+        testResiduals: test,
+        regulariser: this.settings.regulariser,
+        epsilon: this.settings.epsilon,
+      },
+      this.#step,
+    );
     return this.#last;
   }
+}
+
+function checkResumePoint(from: ResumePoint, features: number): void {
+  if (!(from.weights instanceof Float32Array) || from.weights.length !== features) {
+    const got = from.weights instanceof Float32Array ? `${from.weights.length} weights` : typeof from.weights;
+    throw new ConfigError('resume.weights', got, `${features} weights, one per feature of this problem`);
+  }
+  if (!Number.isSafeInteger(from.step) || from.step < 0) throw new ConfigError('resume.step', from.step, 'a whole number ≥ 0');
 }
 
 /** Runs every step on one engine; `onFrame` sees step 0 and every step after it. */
 export async function runRegression(
   engine: Engine,
-  problem: RegressionProblem,
+  problem: RegressionProblem | DatasetProblem,
   settings: RegressionRunSettings,
   onFrame?: (frame: RegressionFrame) => void,
 ): Promise<RegressionResult> {
   const run = await RegressionRun.start(engine, problem, settings);
   try {
     onFrame?.({ step: 0, metrics: run.initial });
-    while (!run.done) onFrame?.(await run.advance());
+    while (!run.done) {
+      // Not `onFrame?.(await run.advance())`: without onFrame, that skips the step and never ends.
+      const frame = await run.advance();
+      onFrame?.(frame);
+    }
     return run.result();
   } finally {
     run.destroy();

@@ -82,6 +82,6 @@ export function checkRegressionSettings(settings: RegressionSettings): Regressio
 }
 
 /** Samples per step: m = n for a full batch, else b. */
-export function batchSize(settings: RegressionSettings): number {
+export function batchSize(settings: Pick<RegressionSettings, 'samples' | 'batch'>): number {
   return settings.batch === 'full' ? settings.samples : settings.batch;
 }

@@ -1,26 +1,16 @@
 /**
- * What `sparsewatch train` writes: JSON lines (`--json`), CSV rows (`--csv`) and the
- * readable table, built from the walkthrough's frames and results. Strings only: the runner
- * (train.ts) decides where they go.
+ * What `sparsewatch train --problem walkthrough` writes: JSON lines (`--json`), CSV rows
+ * (`--csv`) and the readable table, built from the walkthrough's frames and results. Strings
+ * only: the runner (walkthrough-train.ts) decides where they go.
  *
  * Weights and norms are f32; JSON and CSV write them with the fewest significant digits that
  * read back to the same f32 (0.7, not 0.699999988079071), so nothing is lost for an f32
  * reader and a person sees the notebook's numbers; the table shortens long ones further.
  */
-import { RULE_NAMES } from '../engine/types.ts';
-import type { Caveat } from '../problems/walkthrough-caveats.ts';
 import type { NearZeroMethod } from '../problems/near-zero.ts';
+import type { Caveat } from '../problems/walkthrough-caveats.ts';
 import type { WalkthroughFrame, WalkthroughResult, WalkthroughStats } from '../problems/walkthrough.ts';
-
-/** The shortest decimal that rounds to the same f32 (NaN and ±Infinity as themselves). */
-export function shortF32(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
-  for (let digits = 1; digits < 9; digits++) {
-    const candidate = Number(x.toPrecision(digits));
-    if (Math.fround(candidate) === x) return candidate;
-  }
-  return Number(x.toPrecision(9));
-}
+import { pad, roundRate, runFields, RUN_WIDTH, shortF32, showF32, showFraction, summaryMetrics } from './report-format.ts';
 
 /** A run as JSON and CSV name it: its label (`l1-prox`, `l1-prox+l2`). */
 export interface RunFrame {
@@ -62,16 +52,12 @@ export function summaryLine(results: readonly WalkthroughResult[], context: Summ
     paramCount: results[0]?.final.paramCount ?? 0,
     nearZero: context.nearZero,
     runs: results.map((r) => ({
-      run: r.label,
-      rule: r.regulariser.rule,
-      lr: r.regulariser.lr,
-      l1: r.regulariser.l1,
-      l2: r.regulariser.l2,
-      metrics: {
+      ...runFields(r.label, r.regulariser),
+      metrics: summaryMetrics({
         exactZeroFraction: r.final.exactZeroFraction,
         nearZeroFraction: r.final.nearZeroFraction,
-        stepsPerSecond: Number.isFinite(r.stepsPerSecond) ? Math.round(r.stepsPerSecond) : null,
-      },
+        stepsPerSecond: roundRate(r.stepsPerSecond),
+      }),
       w0: weightsOf(r.w0),
       finalWeights: weightsOf(r.finalWeights),
       stepToZero: r.stepToZero,
@@ -95,24 +81,6 @@ export function csvRow({ run, frame }: RunFrame): string {
 
 /** Table columns: the followed weights shown (JSON and CSV carry all 16). */
 const TABLE_WEIGHTS = 6;
-const RUN_WIDTH = Math.max(...RULE_NAMES.map((name) => `${name}+l2`.length));
-
-const pad = (text: string, width: number) => text.padStart(width);
-
-/** A fraction to 4 significant digits (exponent form below 0.001); only exactly 0 and 1 print as 0 and 1. */
-export function showFraction(x: number): string {
-  if (x === 0 || x === 1 || !Number.isFinite(x)) return String(x);
-  if (x < 1e-3) return x.toExponential(2);
-  const text = String(Number(x.toPrecision(4)));
-  // One weight left out of a million must not print as 1.
-  return text === '1' ? '0.9999' : text;
-}
-
-/** A table cell for an f32: its shortest form if that is short, else 5 significant digits. */
-export function showF32(x: number): string {
-  const text = String(shortF32(x));
-  return text.length <= 11 ? text : x.toExponential(4);
-}
 
 export function tableHeader(tracked: number): string {
   const weights = Array.from({ length: Math.min(tracked, TABLE_WEIGHTS) }, (_, i) => pad(`w[${i}]`, 12));
@@ -145,12 +113,4 @@ export function summaryTable(results: readonly WalkthroughResult[]): string[] {
     ),
   ];
   return lines;
-}
-
-/** One line on how |w| < ε is counted. */
-export function describeNearZero(method: NearZeroMethod): string {
-  if (method.source === 'weights') return `near 0: |w| < ${method.epsilon}, counted from all the weights`;
-  if (method.exact) return `near 0: |w| < ${method.epsilon}, counted exactly from the power-of-two histogram bins`;
-  const edge = method.countedBelow === 0 ? 'exact zeros only' : `|w| < 2^${Math.log2(method.countedBelow)} = ${shortF32(method.countedBelow)}`;
-  return `near 0: ${edge}, from the power-of-two histogram bins (ε = ${method.epsilon} is not a power of two; a lower bound of |w| < ε)`;
 }
