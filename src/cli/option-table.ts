@@ -12,6 +12,7 @@ import * as v from 'valibot';
 import { ConfigError } from '../engine/config-error.ts';
 import { MAX_PARAM_COUNT } from '../engine/checks.ts';
 import { CPU_MAX_PARAM_COUNT } from '../engine/cpu/cpu-engine.ts';
+import { EPSILON_RULE, numberFromWord, rangeRule, RULE_RULE, SEED_RULE, STRENGTH_RULE, wholeRule, type FieldRule } from '../engine/field-rules.ts';
 import { RULE_NAMES } from '../engine/types.ts';
 import { FEATURE_KINDS, MAX_NOISE, MAX_NONZEROS, MAX_SAMPLES, MAX_STEPS as MAX_REGRESSION_STEPS } from '../problems/regression/index.ts';
 import { MAX_ABS_WEIGHT, MAX_GIVEN_WEIGHTS, MAX_STEPS } from '../problems/walkthrough.ts';
@@ -24,17 +25,19 @@ const ELASTIC_RUNS = ['l1+l2', 'l1-clip+l2', 'l1-prox+l2'] as const;
 export const RUN_NAMES = [...RULE_NAMES, ...ELASTIC_RUNS] as const;
 export type RunName = (typeof RUN_NAMES)[number];
 
-const NUMBER = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?$/i;
-
 /** A decimal number as typed (no hex, no Infinity, no blanks), finite. */
-const decimal = v.pipe(v.string(), v.regex(NUMBER), v.transform(Number), v.finite());
+const decimal = v.pipe(v.string(), v.transform((word: string) => numberFromWord(word, false)), v.finite());
 const between = (min: number, max: number) => v.pipe(decimal, v.minValue(min), v.maxValue(max));
-const whole = (min: number, max: number) => v.pipe(v.string(), v.regex(/^[0-9]+$/), v.transform(Number), v.safeInteger(), v.minValue(min), v.maxValue(max));
+const whole = (min: number, max: number) => v.pipe(v.string(), v.transform((word: string) => numberFromWord(word, true)), v.safeInteger(), v.minValue(min), v.maxValue(max));
+/** A field the app's form and URL share, read from the word typed as they read it. */
+const shared = (rule: FieldRule) => ({
+  schema: v.pipe(v.string(), v.transform((word: string) => numberFromWord(word, rule.whole)), rule.schema),
+  allowed: rule.allowed,
+});
 const filePath = v.pipe(v.string(), v.minLength(1), v.check((path) => !path.startsWith('-')));
 const commaList = <T extends v.GenericSchema<string, unknown>>(item: T, max: number) =>
   v.pipe(v.string(), v.transform((text) => text.split(',')), v.array(item), v.minLength(1), v.maxLength(max));
 
-const STRENGTH = 'a finite number from 0 to 3.4e38';
 const FILE = 'a file path (not starting with -)';
 const count = (n: number) => n.toLocaleString('en-US');
 const countRange = (min: number, max: number) => `a whole number from ${count(min)} to ${count(max)}`;
@@ -45,7 +48,7 @@ const STEPS_MAX = Math.min(MAX_STEPS, MAX_REGRESSION_STEPS);
 export const VALUED = {
   problem: { schema: v.picklist(PROBLEMS), allowed: `one of ${PROBLEMS.join(', ')}` },
   engine: { schema: v.picklist(ENGINES), allowed: `one of ${ENGINES.join(', ')}` },
-  rule: { schema: v.picklist(RULE_NAMES), allowed: `one of ${RULE_NAMES.join(', ')}` },
+  rule: { schema: v.picklist(RULE_NAMES), allowed: RULE_RULE.allowed },
   runs: {
     schema: v.pipe(
       commaList(v.picklist(RUN_NAMES), RUN_NAMES.length),
@@ -53,14 +56,14 @@ export const VALUED = {
     ),
     allowed: `distinct names from ${RUN_NAMES.join(', ')}, comma-separated`,
   },
-  lr: { schema: between(0, 3.4e38), allowed: STRENGTH },
-  l1: { schema: between(0, 3.4e38), allowed: STRENGTH },
-  l2: { schema: between(0, 3.4e38), allowed: STRENGTH },
+  lr: shared(STRENGTH_RULE),
+  l1: shared(STRENGTH_RULE),
+  l2: shared(STRENGTH_RULE),
   steps: { schema: whole(1, STEPS_MAX), allowed: countRange(1, STEPS_MAX) },
   epochs: { schema: whole(1, STEPS_MAX), allowed: countRange(1, STEPS_MAX) },
   'snapshot-every': { schema: whole(1, STEPS_MAX), allowed: countRange(1, STEPS_MAX) },
-  seed: { schema: whole(0, 2 ** 32 - 1), allowed: countRange(0, 2 ** 32 - 1) },
-  epsilon: { schema: v.pipe(decimal, v.gtValue(0)), allowed: 'a finite number > 0' },
+  seed: shared(SEED_RULE),
+  epsilon: shared(EPSILON_RULE),
   csv: { schema: filePath, allowed: FILE },
   save: { schema: filePath, allowed: FILE },
   resume: { schema: filePath, allowed: FILE },
@@ -74,11 +77,11 @@ export const VALUED = {
     allowed: `${countRange(1, CPU_MAX_PARAM_COUNT)} (the CPU engine's limit: weights and gradient are two Float32Arrays)`,
   },
   // Regression (and, for --batch and --epochs, digits).
-  features: { schema: whole(1, MAX_PARAM_COUNT), allowed: countRange(1, MAX_PARAM_COUNT) },
-  nonzeros: { schema: whole(1, MAX_NONZEROS), allowed: `${countRange(1, MAX_NONZEROS)}, at most --features` },
-  samples: { schema: whole(1, MAX_SAMPLES), allowed: countRange(1, MAX_SAMPLES) },
+  features: shared(wholeRule(1, MAX_PARAM_COUNT)),
+  nonzeros: shared(wholeRule(1, MAX_NONZEROS, ', at most --features')),
+  samples: shared(wholeRule(1, MAX_SAMPLES)),
   'test-samples': { schema: whole(0, MAX_SAMPLES), allowed: countRange(0, MAX_SAMPLES) },
-  noise: { schema: between(0, MAX_NOISE), allowed: `a finite number from 0 to ${MAX_NOISE}` },
+  noise: shared(rangeRule(0, MAX_NOISE)),
   'features-kind': { schema: v.picklist(FEATURE_KINDS), allowed: `one of ${FEATURE_KINDS.join(', ')}` },
   batch: {
     schema: v.union([v.literal('full'), whole(1, MAX_SAMPLES)]),

@@ -15,6 +15,7 @@
 import * as v from 'valibot';
 import { toUpdateParams } from '../engine/checks.ts';
 import { ConfigError } from '../engine/config-error.ts';
+import { EPSILON_RULE, rangeRule, RULE_RULE, SEED_RULE, STRENGTH_RULE, wholeRule, type FieldRule } from '../engine/field-rules.ts';
 import { RULE_NAMES, type Regulariser, type RuleName, type UpdateParams } from '../engine/types.ts';
 import { checkRegressionSettings, MAX_NOISE, MAX_NONZEROS } from '../problems/regression/index.ts';
 import { PROBLEM_IDS, type ProblemId } from './problems.ts';
@@ -24,7 +25,6 @@ export const MAX_PARAM_COUNT = 16_777_216;
 /** The most the CPU fallback takes per run: past it a step takes long enough to make the page sluggish. */
 export const MAX_CPU_PARAM_COUNT = 1_048_576;
 export const MAX_RUN_STEPS = 1_000_000_000;
-export const MAX_SEED = 2 ** 32 - 1;
 /** Training samples: rows are made on the host, k features each, and uploaded once. */
 export const MAX_SAMPLES = 1_000_000;
 /** Near zero means |w| < ε; counted from the snapshot's power-of-two bins (metrics-history.ts). */
@@ -97,36 +97,37 @@ export interface FieldSpec {
   kind: 'choice' | 'number';
   schema: v.GenericSchema;
   allowed: string;
+  /** A whole-number field: its text must be digits (src/engine/field-rules.ts, `numberFromWord`). */
+  whole?: boolean;
 }
 
-const STRENGTH = 'a finite number from 0 to 3.4e38';
-const strength = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3.4e38));
-const whole = (min: number, max: number) => v.pipe(v.number(), v.safeInteger(), v.minValue(min), v.maxValue(max));
-const wholeRange = (min: number, max: number) => `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
 const choice = (options: readonly string[]): FieldSpec => ({ kind: 'choice', schema: v.picklist(options), allowed: `one of ${options.join(', ')}` });
-const number = (schema: v.GenericSchema, allowed: string): FieldSpec => ({ kind: 'number', schema, allowed });
+/** A field the command line has too: the same schema and words (src/engine/field-rules.ts). */
+const shared = ({ schema, allowed, whole }: FieldRule<number>): FieldSpec => ({ kind: 'number', schema, allowed, whole });
+/** The same, where the page also takes an empty box: `empty` says what that means. */
+const sharedOrEmpty = ({ schema, allowed, whole }: FieldRule<number>, empty: string): FieldSpec => ({ kind: 'number', schema: v.nullable(schema), allowed: `${allowed} (empty: ${empty})`, whole });
 
 function runFields(slot: RunSlot): Record<string, FieldSpec> {
   return {
-    [`rule${slot}`]: choice(slot === 1 ? RULE_NAMES : SLOT_RULES),
-    [`l1_${slot}`]: number(strength, STRENGTH),
-    [`l2_${slot}`]: number(strength, STRENGTH),
+    [`rule${slot}`]: slot === 1 ? { kind: 'choice', ...RULE_RULE } : choice(SLOT_RULES),
+    [`l1_${slot}`]: shared(STRENGTH_RULE),
+    [`l2_${slot}`]: shared(STRENGTH_RULE),
   };
 }
 
 /** Every field's check, in the order the form shows them (the first bad one is reported). */
 export const FIELDS = {
   problem: choice(PROBLEM_IDS),
-  size: number(v.nullable(whole(1, MAX_PARAM_COUNT)), `${wholeRange(1, MAX_PARAM_COUNT)} (empty: the engine's default)`),
-  samples: number(whole(1, MAX_SAMPLES), wholeRange(1, MAX_SAMPLES)),
-  nonzeros: number(whole(1, MAX_NONZEROS), `${wholeRange(1, MAX_NONZEROS)}, at most the number of features`),
-  noise: number(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_NOISE)), `a finite number from 0 to ${MAX_NOISE}`),
-  batch: number(whole(0, MAX_SAMPLES), `a whole number from 0 (all samples) to the number of samples`),
-  seed: number(whole(0, MAX_SEED), wholeRange(0, MAX_SEED)),
-  lr: number(v.nullable(strength), `${STRENGTH} (empty: the problem's suggested step size)`),
+  size: sharedOrEmpty(wholeRule(1, MAX_PARAM_COUNT), "the engine's default"),
+  samples: shared(wholeRule(1, MAX_SAMPLES)),
+  nonzeros: shared(wholeRule(1, MAX_NONZEROS, ', at most the number of features')),
+  noise: shared(rangeRule(0, MAX_NOISE)),
+  batch: { ...shared(wholeRule(0, MAX_SAMPLES)), allowed: 'a whole number from 0 (all samples) to the number of samples' },
+  seed: shared(SEED_RULE),
+  lr: sharedOrEmpty(STRENGTH_RULE, "the problem's suggested step size"),
   ...RUN_SLOTS.reduce<Record<string, FieldSpec>>((all, slot) => ({ ...all, ...runFields(slot) }), {}),
-  runSteps: number(whole(0, MAX_RUN_STEPS), `a whole number from 0 (run until paused) to ${MAX_RUN_STEPS.toLocaleString('en-US')}`),
-  epsilon: number(v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(3.4e38)), 'a finite number > 0 and ≤ 3.4e38'),
+  runSteps: shared(wholeRule(0, MAX_RUN_STEPS, ' (0: run until paused)')),
+  epsilon: shared(EPSILON_RULE),
 } as Readonly<Record<SettingsField, FieldSpec>>;
 
 export const FIELD_NAMES = Object.keys(FIELDS) as SettingsField[];

@@ -17,6 +17,7 @@
  * Not here: touching `location` or `history` (the app does, with replaceState).
  */
 import { ConfigError } from '../engine/config-error.ts';
+import { numberFromWord } from '../engine/field-rules.ts';
 import { URL_PROBLEM_IDS, type ProblemId } from './problems.ts';
 import { defaultDraft, FIELD_NAMES, FIELDS, checkField, parseSettings, runFieldOf, type SettingsDraft, type SettingsField } from './settings.ts';
 
@@ -41,9 +42,6 @@ export interface ParsedUrl extends UrlState {
   problems: string[];
 }
 
-/** A decimal number as typed (no hex, no Infinity, no blanks): the command line's rule too. */
-const DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?$/i;
-
 const FIELD_OF_KEY = new Map(FIELD_NAMES.map((name) => [URL_KEYS[name], name]));
 const OTHER_KEYS = ['autostart', 'hide'];
 /** Fields an empty value sets to "the default of the engine or problem". */
@@ -53,7 +51,7 @@ const NULLABLE: readonly SettingsField[] = ['size', 'lr'];
 function fromText(name: SettingsField, raw: string): unknown {
   if (FIELDS[name].kind === 'choice') return raw;
   if (NULLABLE.includes(name) && raw === '') return null;
-  return DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  return numberFromWord(raw.trim(), FIELDS[name].whole ?? false);
 }
 
 function describeDefault(name: SettingsField, value: unknown): string {

@@ -185,7 +185,7 @@ describe('ui e2e: the app page', () => {
       const text = (await notice.textContent())!;
       for (const words of [
         'l1_1: got "-1"; allowed: a finite number from 0 to 3.4e38. Using the default, 1.',
-        'steps: got "abc"; allowed: a whole number from 0 (run until paused) to 1,000,000,000. Using the default, 0.',
+        'steps: got "abc"; allowed: a whole number from 0 to 1,000,000,000 (0: run until paused). Using the default, 0.',
         'rule1: got "l3"; allowed: one of none, l1, l1-clip, l1-prox, l2. Using the default, l1-prox.',
         'n: got "0"; allowed: a whole number from 1 to 16,777,216',
         'lamda: got "2"',

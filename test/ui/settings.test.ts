@@ -75,7 +75,7 @@ describe('ui: settings', () => {
     expect(rejects({ l1_1: -1 }, 'l1_1').message).toBe('l1_1: got -1; allowed: a finite number from 0 to 3.4e38');
     rejects({ lr: NaN }, 'lr', 'got NaN');
     rejects({ l2_2: Infinity }, 'l2_2', 'got Infinity');
-    rejects({ runSteps: 1.5 }, 'runSteps', 'got 1.5; allowed: a whole number from 0 (run until paused) to 1,000,000,000');
+    rejects({ runSteps: 1.5 }, 'runSteps', 'got 1.5; allowed: a whole number from 0 to 1,000,000,000 (0: run until paused)');
     rejects({ seed: 2 ** 32 }, 'seed', 'got 4294967296; allowed: a whole number from 0 to 4,294,967,295');
     rejects({ size: 0 }, 'size', 'got 0', '16,777,216');
     rejects({ epsilon: 0 }, 'epsilon', 'got 0', '> 0');

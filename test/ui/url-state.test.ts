@@ -86,7 +86,7 @@ describe('ui: URL state', () => {
     ['rule5', 'x', 'rule5: got "x"'],
     ['l1_5', '-1', 'l1_5: got "-1"'],
     ['l2_5', '-1', 'l2_5: got "-1"'],
-    ['steps', '2.5', 'steps: got "2.5"; allowed: a whole number from 0 (run until paused) to 1,000,000,000'],
+    ['steps', '2.5', 'steps: got "2.5"; allowed: a whole number from 0 to 1,000,000,000 (0: run until paused)'],
     ['eps', '0', 'eps: got "0"; allowed: a finite number > 0 and ≤ 3.4e38'],
   ];
 
