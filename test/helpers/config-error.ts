@@ -22,3 +22,16 @@ export function expectConfigError(action: () => unknown, field: string, ...fragm
   for (const fragment of fragments) expect(error.message).toContain(fragment);
   return error;
 }
+
+/** As `expectConfigError`, for an action that rejects (file loaders). */
+export async function expectConfigErrorAsync(action: () => Promise<unknown>, field: string, ...fragments: string[]): Promise<ConfigError> {
+  let caught: unknown;
+  try {
+    await action();
+  } catch (error) {
+    caught = error;
+  }
+  return expectConfigError(() => {
+    if (caught !== undefined) throw caught;
+  }, field, ...fragments);
+}

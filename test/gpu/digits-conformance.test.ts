@@ -1,0 +1,115 @@
+/**
+ * The digits kernels (gather, the tiled products in their four forms, loss, bias step,
+ * counts) on the software WebGPU adapter against the CPU backend, through the same lockstep
+ * driver on both engines: networks whose sizes cross the 64-wide tiles and the 16-deep inner
+ * steps (batch 7 and 65, widths 12, 20, 68, 132), both losses, two runs per group, and layers
+ * straddling shards. After every step the weights (so the weight gradients: w' = w − η·g
+ * under rule none), the biases, the losses, accuracies and zero counts must agree. The CPU
+ * sums in f64, the GPU in f32 in another order: close, not equal.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
+import { createGpuEngine, type GpuEngineOptions } from '../../src/engine/gpu/gpu-engine.ts';
+import type { Engine, Regulariser } from '../../src/engine/types.ts';
+import { IMAGE_PIXELS } from '../../src/problems/digits/asset-format.ts';
+import { DigitsData } from '../../src/problems/digits/dataset.ts';
+import { DigitsLockstep } from '../../src/problems/digits/digits-run.ts';
+import { loadDigitsUrl } from '../../src/problems/digits/load-browser.ts';
+import type { DigitsMetrics } from '../../src/problems/digits/metrics.ts';
+import { digitsEngineOptions } from '../../src/problems/digits/network.ts';
+import type { DigitsSettings } from '../../src/problems/digits/settings.ts';
+import { allCloseReport, type Tolerance } from '../helpers/f32-compare.ts';
+import { sharedDevice, withErrorScopes } from '../helpers/gpu-device.ts';
+
+/**
+ * One step moves a weight by η·g; g sums up to 784 f32 products per digit and 65 digits, in f32
+ * on the GPU (tile order) and f64 on the CPU: relative differences of 1e-6 in g, well inside
+ * these after three steps.
+ */
+const WEIGHTS: Tolerance = { abs: 2e-6, rel: 1e-4 };
+const LOSSES: Tolerance = { abs: 1e-5, rel: 1e-4 };
+
+const device = await sharedDevice();
+/** Every 25th digit of the asset (all ten classes): 320 for training, 80 held out, so a check costs little. */
+const data = device ? subset(await loadDigitsUrl(), 25) : null;
+
+function subset(all: DigitsData, every: number): DigitsData {
+  const picked = Array.from({ length: Math.floor(all.count / every) }, (_, i) => i * every);
+  const pixels = new Uint8Array(picked.length * IMAGE_PIXELS);
+  picked.forEach((s, i) => pixels.set(all.images.pixels.subarray(s * IMAGE_PIXELS, (s + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS));
+  return DigitsData.from({ count: picked.length, labels: Uint8Array.from(picked, (s) => all.images.labels[s]!), pixels });
+}
+
+interface Case {
+  name: string;
+  settings: Partial<DigitsSettings>;
+  runs: Regulariser[];
+  engine?: Pick<GpuEngineOptions, 'maxShardParams'>;
+}
+
+const NONE: Regulariser = { rule: 'none', lr: 0.5, l1: 0, l2: 0 };
+const CASES: Case[] = [
+  { name: 'linear 784-10, batch 7, mse', settings: { hidden: [], batch: 7, loss: 'mse' }, runs: [{ ...NONE, lr: 0.1 }] },
+  { name: '784-12-10, batch 65, xent, none and l1-prox', settings: { hidden: [12], batch: 65 }, runs: [NONE, { rule: 'l1-prox', lr: 0.5, l1: 0.02, l2: 0 }] },
+  { name: '784-68-20-10, batch 65, xent, elastic net', settings: { hidden: [68, 20], batch: 65 }, runs: [{ rule: 'l1-clip', lr: 0.5, l1: 0.01, l2: 0.1 }] },
+  { name: '784-132-10, batch 64, mse, l2', settings: { hidden: [132], batch: 64, loss: 'mse' }, runs: [{ rule: 'l2', lr: 0.05, l1: 0, l2: 0.5 }] },
+  {
+    name: '784-68-20-10, batch 33, layers across shards of 1,000 weights, two runs',
+    settings: { hidden: [68, 20], batch: 33 },
+    runs: [NONE, { rule: 'l1-prox', lr: 0.5, l1: 0.01, l2: 0 }],
+    engine: { maxShardParams: 1_000 },
+  },
+];
+
+const STEPS = 3;
+let engines: Engine[] = [];
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.destroy();
+});
+
+function expectMetricsClose(gpu: DigitsMetrics, cpu: DigitsMetrics, heldOut: number): void {
+  expect(gpu.step).toBe(cpu.step);
+  const losses = (m: DigitsMetrics) => [m.heldOutLoss!, m.trainLoss ?? 0, m.l1Norm, m.l2NormSquared];
+  expect(allCloseReport(losses(gpu), losses(cpu), LOSSES), `losses at step ${gpu.step}`).toBeNull();
+  // A digit whose two largest outputs nearly tie may go either way.
+  expect(Math.abs(gpu.heldOutAccuracy! - cpu.heldOutAccuracy!)).toBeLessThanOrEqual(2 / heldOut);
+  gpu.layers.forEach((layer, l) => {
+    expect(Math.abs(layer.exactZeroFraction - cpu.layers[l]!.exactZeroFraction) * layer.weights, `zeros in layer ${l}`).toBeLessThanOrEqual(2);
+  });
+  // The engine's zero bin and the count kernel agree exactly on the same weights.
+  const zeros = gpu.layers.reduce((n, layer) => n + layer.exactZeroFraction * layer.weights, 0);
+  expect(Math.round(zeros)).toBe(Math.round(gpu.exactZeroFraction * gpu.layers.reduce((n, l) => n + l.weights, 0)));
+}
+
+describe.runIf(device)('digits kernels on WebGPU match the CPU backend', () => {
+  test.each(CASES)('$name', async ({ settings: partial, runs, engine }) => {
+    const d = device!;
+    const settings: DigitsSettings = { hidden: [], loss: 'xent', batch: 10, epochs: 1, seed: 3, snapshotEvery: 1, epsilon: 1e-3, ...partial };
+    await withErrorScopes(d.device, async () => {
+      const options = digitsEngineOptions(settings);
+      const gpuEngines = await Promise.all(runs.map(() => createGpuEngine({ ...options, device: d, ...engine })));
+      const cpuEngines = runs.map(() => createCpuEngine(options));
+      engines = [...gpuEngines, ...cpuEngines];
+      const gpu = await DigitsLockstep.start(gpuEngines, data!, settings, runs);
+      const cpu = await DigitsLockstep.start(cpuEngines, data!, settings, runs);
+      try {
+        runs.forEach((_, r) => expectMetricsClose(gpu.initial[r]!, cpu.initial[r]!, data!.heldOut.length));
+        for (let step = 1; step <= STEPS; step++) {
+          const [g, c] = [await gpu.advance(), await cpu.advance()];
+          for (const [r] of runs.entries()) {
+            expectMetricsClose(g.metrics![r]!, c.metrics![r]!, data!.heldOut.length);
+            const [gw, cw] = await Promise.all([gpuEngines[r]!.readWeights(), cpuEngines[r]!.readWeights()]);
+            expect(allCloseReport(gw, cw, WEIGHTS), `run ${r} weights after step ${step}`).toBeNull();
+          }
+          const [gb, cb] = [await gpu.readBiases(), await cpu.readBiases()];
+          gb.forEach((layers, r) => layers.forEach((b, l) => expect(allCloseReport(b, cb[r]![l]!, WEIGHTS), `run ${r} layer ${l} biases after step ${step}`).toBeNull()));
+          // The step changed the biases: the comparison is not of two untouched zeros.
+          expect(gb[0]!.at(-1)!.some((b) => b !== 0)).toBe(true);
+        }
+      } finally {
+        gpu.destroy();
+        cpu.destroy();
+      }
+    });
+  });
+});
