@@ -15,6 +15,7 @@ import { CPU_MAX_PARAM_COUNT } from '../engine/cpu/cpu-engine.ts';
 import { EPSILON_RULE, numberFromWord, rangeRule, RULE_RULE, SEED_RULE, STRENGTH_RULE, wholeRule, type FieldRule } from '../engine/field-rules.ts';
 import { RULE_NAMES } from '../engine/types.ts';
 import { FEATURE_KINDS, MAX_NOISE, MAX_NONZEROS, MAX_SAMPLES, MAX_STEPS as MAX_REGRESSION_STEPS } from '../problems/regression/index.ts';
+import { DIGITS_LOSSES, MAX_HIDDEN_LAYERS, MAX_WIDTH } from '../problems/digits/index.ts';
 import { MAX_ABS_WEIGHT, MAX_GIVEN_WEIGHTS, MAX_STEPS } from '../problems/walkthrough.ts';
 
 export const PROBLEMS = ['walkthrough', 'regression', 'digits'] as const;
@@ -88,6 +89,12 @@ export const VALUED = {
     allowed: `full, or a whole number of samples per step from 1 to ${count(MAX_SAMPLES)}`,
   },
   'init-scale': { schema: between(0, 3e38), allowed: 'a finite number from 0 to 3e38 (0 starts every weight at 0)' },
+  // Digits.
+  hidden: {
+    schema: v.union([v.literal('none'), commaList(whole(4, MAX_WIDTH), MAX_HIDDEN_LAYERS)]),
+    allowed: `none (a linear classifier), or 1 to ${MAX_HIDDEN_LAYERS} comma-separated layer widths from 4 to ${count(MAX_WIDTH)}, e.g. 1024,1024`,
+  },
+  loss: { schema: v.picklist(DIGITS_LOSSES), allowed: `one of ${DIGITS_LOSSES.join(', ')} (squared error on one-hot targets, or softmax cross-entropy)` },
   data: { schema: filePath, allowed: `${FILE} ending in .csv, .npy or .safetensors` },
   target: { schema: v.pipe(v.string(), v.minLength(1)), allowed: 'a CSV column name, a .npy file, or a safetensors tensor name' },
 } as const;
@@ -98,7 +105,7 @@ export const SWITCHES = ['json', 'help'] as const;
 export const PROBLEM_OPTIONS: Record<ProblemName, readonly ValuedName[]> = {
   walkthrough: ['w0', 'params'],
   regression: ['features', 'nonzeros', 'samples', 'test-samples', 'noise', 'features-kind', 'batch', 'init-scale', 'data', 'target', 'epochs'],
-  digits: ['batch', 'epochs'],
+  digits: ['batch', 'epochs', 'hidden', 'loss'],
 };
 
 export type FoundOptions = Map<string, string | true | undefined>;

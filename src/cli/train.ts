@@ -1,13 +1,14 @@
 /**
  * `sparsewatch train`: checks the options, picks the engine (engine-choice.ts, which may ask
  * for the command to be relaunched on SwiftShader), and hands over to the problem's trainer
- * (walkthrough-train.ts, regression-train.ts). A bad option, file or setting found before the
+ * (walkthrough-train.ts, regression-train.ts, digits-train.ts). A bad option, file or setting found before the
  * first step is one line on stderr naming the field, the value and what is allowed.
  *
  * Exit codes: 0 done, 1 failed while running (or --engine gpu with no GPU to be had), 2 bad
  * options or input files.
  */
 import { ConfigError } from '../engine/config-error.ts';
+import { trainDigits } from './digits-train.ts';
 import { chooseEngine } from './engine-choice.ts';
 import { parseTrainArgs, type TrainOptions } from './options.ts';
 import type { ProgressStream } from './progress-bar.ts';
@@ -56,6 +57,7 @@ export async function runTrain(args: readonly string[], io: TrainIo): Promise<nu
     return 1;
   }
   try {
+    if (options.problem === 'digits') return await trainDigits(options, decision.maker, io);
     return options.problem === 'walkthrough' ? await trainWalkthrough(options, decision.maker, io) : await trainRegression(options, decision.maker, io);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -94,7 +94,7 @@ describe('train options', () => {
     [['stray'], 'option: got "stray"', ''],
     [['--json=yes'], 'json: got "yes"; allowed: no value (it is a switch)', ''],
     [['--lr', '1', '--lr', '2'], 'lr: got "2"; allowed: one --lr (it was given twice)', ''],
-    [['--problem', 'digits'], 'problem: got "digits"; allowed: walkthrough or regression (digits is not available on the command line yet)', ''],
+    [['--problem', 'mnist'], 'problem: got "mnist"; allowed: one of walkthrough, regression, digits', ''],
     [['--engine', 'tpu'], 'engine: got "tpu"; allowed: one of auto, cpu, gpu', ''],
     [['--resume', 'w.safetensors'], 'resume: got "w.safetensors"; allowed: only with --problem regression', ''],
     [['--features', '100'], 'features: got "100"; allowed: only with --problem regression (this is --problem walkthrough)', ''],

@@ -82,7 +82,7 @@ describe.concurrent('sparsewatch train', { timeout: 90_000 }, () => {
     [['--steps', '0'], 'steps', '"0"', 'a whole number from 1 to 1,000,000,000'],
     [['--w0', '0.8,x'], 'w0', '"0.8,x"', 'comma-separated finite numbers'],
     [['--foo'], 'option', '"--foo"', '--problem, --engine, --rule, --runs'],
-    [['--problem', 'digits'], 'problem', '"digits"', 'walkthrough or regression (digits is not available on the command line yet)'],
+    [['--problem', 'digits', '--loss', 'hinge'], 'loss', '"hinge"', 'one of mse, xent'],
     [['--problem', 'regression', '--batch', '0'], 'batch', '"0"', 'full, or a whole number of samples per step'],
     [['--problem', 'regression', '--data', 'missing.csv', '--target', 'y'], 'data', '"missing.csv"', 'a file that can be read (ENOENT'],
   ];
