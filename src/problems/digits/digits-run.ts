@@ -267,7 +267,11 @@ export async function runDigits(
   const group = await DigitsLockstep.start(engines, data, settings, regularisers);
   try {
     onFrame?.({ step: 0, epoch: 0, metrics: group.initial });
-    while (!group.done) onFrame?.(await group.advance());
+    while (!group.done) {
+      // Not `onFrame?.(await group.advance())`: without onFrame, that skips the step and never ends.
+      const frame = await group.advance();
+      onFrame?.(frame);
+    }
     return group.result();
   } finally {
     group.destroy();
