@@ -26,6 +26,9 @@ Commands:
 
 Run \`sparsewatch <command> --help\` for a command's options.`;
 
+/** Signals that mean the process crashed, rather than that something stopped it. */
+const CRASHES: readonly NodeJS.Signals[] = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGABRT'];
+
 /**
  * The same command in a child process (node, its flags, this script, the same arguments) with
  * `env` added, sharing stdin, stdout and stderr; resolves to its exit code.
@@ -38,7 +41,7 @@ function relaunch(env: Record<string, string>): Promise<number> {
       resolve(1);
     });
     child.on('exit', (code, signal) => {
-      if (signal) console.error(`error: the GPU process ended on ${signal} (a crash in Dawn or the Vulkan driver)`);
+      if (signal) console.error(`error: the GPU process ended on ${signal}${CRASHES.includes(signal) ? ' (a crash in Dawn or the Vulkan driver)' : ''}`);
       resolve(code ?? 1);
     });
   });
