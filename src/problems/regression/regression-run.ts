@@ -238,7 +238,11 @@ export async function runRegression(
   const run = await RegressionRun.start(engine, problem, settings);
   try {
     onFrame?.({ step: 0, metrics: run.initial });
-    while (!run.done) onFrame?.(await run.advance());
+    while (!run.done) {
+      // Not `onFrame?.(await run.advance())`: with no listener that skips its argument, and the step.
+      const frame = await run.advance();
+      onFrame?.(frame);
+    }
     return run.result();
   } finally {
     run.destroy();
