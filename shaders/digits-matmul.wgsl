@@ -11,10 +11,11 @@
 //   input gradient   A = dZ (k contiguous), B = W (n contiguous)
 // An operand contiguous along k is loaded as a 4×4 block (four vec4s, four rows) and
 // transposed in registers, so every store to workgroup memory is a whole vec4.
-// Vec4 loads need each operand's contiguous rows to start at a multiple of 4 floats (offsets
-// and strides are multiples of 4: the host checks); lanes past M, N or K are read as 0, so
-// ragged edges and the padding of a 10-wide output layer cost nothing. C is written a vec4
-// at a time too: its stride is a multiple of 4 and lanes past N (padding) are written as 0.
+// Vec4 loads need each operand's contiguous rows to start at a multiple of 4 floats: offsets
+// and strides are (hidden widths are multiples of 4, activation rows are padded to whole
+// vec4s). Lanes past M, N or K are read as 0, so ragged edges and the padding of a 10-wide
+// output layer cost nothing. C is written a vec4 at a time too: its stride is a multiple of 4
+// and lanes past N (padding) are written as 0.
 // Epilogues (epilogue): 0 store; 1 add bias[n] (`extra`); 2 add bias[n], then ReLU;
 // 3 multiply by the ReLU mask extra[m, n] > 0 (extra laid out as C).
 // The form is in the uniforms, not pipeline constants: one pipeline instead of four, because
@@ -67,19 +68,35 @@ var<workgroup> tileB: array<vec4<f32>, TILE_K * VECS>;
 
 const LANES = vec4<u32>(0u, 1u, 2u, 3u);
 
-// The vec4 at float index `at` (a multiple of 4) of `a` or `b`, its lanes at positions
-// first, first + 1, … along the contiguous dimension kept only below `limit`; 0 when `inside`
-// is false (a whole vec4 past the edge is never read: it may lie past the buffer).
-fn loadA4(at: u32, first: u32, limit: u32, inside: bool) -> vec4<f32> {
+// The vec4 at float index `at` (a multiple of 4) of `b` (`fromB`) or `a`, its lanes at
+// positions first, first + 1, … along the contiguous dimension kept only below `limit`; 0 when
+// `inside` is false (a whole vec4 past the edge is never read: it may lie past the buffer).
+fn load4(fromB: bool, at: u32, first: u32, limit: u32, inside: bool) -> vec4<f32> {
   var v = vec4<f32>(0.0);
-  if (inside) { v = a[at / 4u]; }
+  if (inside) {
+    if (fromB) { v = b[at / 4u]; } else { v = a[at / 4u]; }
+  }
   return select(vec4<f32>(0.0), v, vec4<u32>(first) + LANES < vec4<u32>(limit));
 }
 
-fn loadB4(at: u32, first: u32, limit: u32, inside: bool) -> vec4<f32> {
-  var v = vec4<f32>(0.0);
-  if (inside) { v = b[at / 4u]; }
-  return select(vec4<f32>(0.0), v, vec4<u32>(first) + LANES < vec4<u32>(limit));
+// A 4×4 block of an operand as four vec4s along x (m for A, n for B), one per k … k+3.
+// `xContiguous`: element (x, k) is at offset + k·stride + x, so each vec4 is one load;
+// otherwise it is at offset + x·stride + k: four rows x … x+3, each a vec4 over k … k+3,
+// transposed in registers.
+fn block4(fromB: bool, xContiguous: bool, offset: u32, stride: u32, x: u32, xLimit: u32, k: u32, kLimit: u32) -> array<vec4<f32>, 4> {
+  var out: array<vec4<f32>, 4>;
+  if (xContiguous) {
+    for (var j = 0u; j < 4u; j++) {
+      out[j] = load4(fromB, offset + (k + j) * stride + x, x, xLimit, k + j < kLimit && x < xLimit);
+    }
+  } else {
+    let r0 = load4(fromB, offset + x * stride + k, k, kLimit, x < xLimit && k < kLimit);
+    let r1 = load4(fromB, offset + (x + 1u) * stride + k, k, kLimit, x + 1u < xLimit && k < kLimit);
+    let r2 = load4(fromB, offset + (x + 2u) * stride + k, k, kLimit, x + 2u < xLimit && k < kLimit);
+    let r3 = load4(fromB, offset + (x + 3u) * stride + k, k, kLimit, x + 3u < xLimit && k < kLimit);
+    out = array<vec4<f32>, 4>(vec4<f32>(r0.x, r1.x, r2.x, r3.x), vec4<f32>(r0.y, r1.y, r2.y, r3.y), vec4<f32>(r0.z, r1.z, r2.z, r3.z), vec4<f32>(r0.w, r1.w, r2.w, r3.w));
+  }
+  return out;
 }
 
 // Each invocation fills one 4×4 block of each tile: (TILE_K/4)·(TILE/4) = 64 blocks.
@@ -87,39 +104,12 @@ fn loadTiles(local: u32, row0: u32, col0: u32, k0: u32) {
   let kb = local / VECS;        // which four k
   let xb = local % VECS;        // which four rows of A / columns of B
   let k = k0 + kb * 4u;
-  let m = row0 + xb * 4u;
-  let n = col0 + xb * 4u;
   let p = params;
-  if (p.aMContiguous != 0u) {
-    for (var j = 0u; j < 4u; j++) {
-      tileA[(kb * 4u + j) * VECS + xb] = loadA4(p.aOffset + (k + j) * p.aStride + m, m, p.m, k + j < p.k && m < p.m);
-    }
-  } else {
-    // Four rows m … m+3, each a vec4 over k … k+3, transposed to four vec4s over m.
-    let r0 = loadA4(p.aOffset + m * p.aStride + k, k, p.k, m < p.m && k < p.k);
-    let r1 = loadA4(p.aOffset + (m + 1u) * p.aStride + k, k, p.k, m + 1u < p.m && k < p.k);
-    let r2 = loadA4(p.aOffset + (m + 2u) * p.aStride + k, k, p.k, m + 2u < p.m && k < p.k);
-    let r3 = loadA4(p.aOffset + (m + 3u) * p.aStride + k, k, p.k, m + 3u < p.m && k < p.k);
-    let base = kb * 4u * VECS + xb;
-    tileA[base] = vec4<f32>(r0.x, r1.x, r2.x, r3.x);
-    tileA[base + VECS] = vec4<f32>(r0.y, r1.y, r2.y, r3.y);
-    tileA[base + 2u * VECS] = vec4<f32>(r0.z, r1.z, r2.z, r3.z);
-    tileA[base + 3u * VECS] = vec4<f32>(r0.w, r1.w, r2.w, r3.w);
-  }
-  if (p.bNContiguous != 0u) {
-    for (var j = 0u; j < 4u; j++) {
-      tileB[(kb * 4u + j) * VECS + xb] = loadB4(p.bOffset + (k + j) * p.bStride + n, n, p.n, k + j < p.k && n < p.n);
-    }
-  } else {
-    let r0 = loadB4(p.bOffset + n * p.bStride + k, k, p.k, n < p.n && k < p.k);
-    let r1 = loadB4(p.bOffset + (n + 1u) * p.bStride + k, k, p.k, n + 1u < p.n && k < p.k);
-    let r2 = loadB4(p.bOffset + (n + 2u) * p.bStride + k, k, p.k, n + 2u < p.n && k < p.k);
-    let r3 = loadB4(p.bOffset + (n + 3u) * p.bStride + k, k, p.k, n + 3u < p.n && k < p.k);
-    let base = kb * 4u * VECS + xb;
-    tileB[base] = vec4<f32>(r0.x, r1.x, r2.x, r3.x);
-    tileB[base + VECS] = vec4<f32>(r0.y, r1.y, r2.y, r3.y);
-    tileB[base + 2u * VECS] = vec4<f32>(r0.z, r1.z, r2.z, r3.z);
-    tileB[base + 3u * VECS] = vec4<f32>(r0.w, r1.w, r2.w, r3.w);
+  let blockA = block4(false, p.aMContiguous != 0u, p.aOffset, p.aStride, row0 + xb * 4u, p.m, k, p.k);
+  let blockB = block4(true, p.bNContiguous != 0u, p.bOffset, p.bStride, col0 + xb * 4u, p.n, k, p.k);
+  for (var j = 0u; j < 4u; j++) {
+    tileA[(kb * 4u + j) * VECS + xb] = blockA[j];
+    tileB[(kb * 4u + j) * VECS + xb] = blockB[j];
   }
 }
 

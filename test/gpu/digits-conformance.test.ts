@@ -13,12 +13,15 @@ import { createGpuEngine, type GpuEngineOptions } from '../../src/engine/gpu/gpu
 import type { Engine, Regulariser } from '../../src/engine/types.ts';
 import { IMAGE_PIXELS } from '../../src/problems/digits/asset-format.ts';
 import { DigitsData } from '../../src/problems/digits/dataset.ts';
+import { CpuDigits } from '../../src/problems/digits/cpu-digits.ts';
 import { DigitsLockstep } from '../../src/problems/digits/digits-run.ts';
+import { GpuDigits } from '../../src/problems/digits/gpu/gpu-digits.ts';
 import { loadDigitsUrl } from '../../src/problems/digits/load-browser.ts';
 import type { DigitsMetrics } from '../../src/problems/digits/metrics.ts';
-import { digitsEngineOptions } from '../../src/problems/digits/network.ts';
+import { digitsEngineOptions, Network } from '../../src/problems/digits/network.ts';
 import type { DigitsSettings } from '../../src/problems/digits/settings.ts';
-import { allCloseReport, type Tolerance } from '../helpers/f32-compare.ts';
+import { allCloseReport, exactReport, type Tolerance } from '../helpers/f32-compare.ts';
+import { uniformF32 } from '../helpers/test-data.ts';
 import { sharedDevice, withErrorScopes } from '../helpers/gpu-device.ts';
 
 /**
@@ -75,6 +78,7 @@ function expectMetricsClose(gpu: DigitsMetrics, cpu: DigitsMetrics, heldOut: num
   expect(Math.abs(gpu.heldOutAccuracy! - cpu.heldOutAccuracy!)).toBeLessThanOrEqual(2 / heldOut);
   gpu.layers.forEach((layer, l) => {
     expect(Math.abs(layer.exactZeroFraction - cpu.layers[l]!.exactZeroFraction) * layer.weights, `zeros in layer ${l}`).toBeLessThanOrEqual(2);
+    expect(Math.abs(layer.nearZeroFraction - cpu.layers[l]!.nearZeroFraction) * layer.weights, `near zeros in layer ${l}`).toBeLessThanOrEqual(2);
   });
   // The engine's zero bin and the count kernel agree exactly on the same weights.
   const zeros = gpu.layers.reduce((n, layer) => n + layer.exactZeroFraction * layer.weights, 0);
@@ -109,6 +113,36 @@ describe.runIf(device)('digits kernels on WebGPU match the CPU backend', () => {
       } finally {
         gpu.destroy();
         cpu.destroy();
+      }
+    });
+  });
+});
+
+describe.runIf(device)('per-layer counts on WebGPU are exact', () => {
+  test('the same weights give the same exact-zero and near-zero counts per layer, across shards too', async () => {
+    const d = device!;
+    const network = Network.of([20]);
+    const epsilon = 1e-3;
+    // Zeros of both signs, values just below, at and above f32(ε), subnormals, NaN and ±Inf, among ordinary weights.
+    const edges = [0, -0, Math.fround(epsilon), -Math.fround(epsilon), 0.000999, -0.000999, 0.00101, 1e-40, -1e-40, NaN, Infinity, -Infinity];
+    const weights = uniformF32(network.paramCount, 0.01, 11).map((w, i) => (i % 7 === 0 ? edges[(i / 7) % edges.length]! : w));
+    await withErrorScopes(d.device, async () => {
+      const options = { paramCount: network.paramCount, init: { kind: 'symmetric' as const, scale: 1, seed: 1 } };
+      const gpuEngines = [await createGpuEngine({ ...options, device: d }), await createGpuEngine({ ...options, device: d, maxShardParams: 1_000 })];
+      const cpuEngine = createCpuEngine(options);
+      engines = [...gpuEngines, cpuEngine];
+      for (const engine of engines) engine.writeWeights(weights);
+      const gpu = await GpuDigits.create(gpuEngines, [1, 1], network, data!, 'xent', 10);
+      const cpu = new CpuDigits([cpuEngine], [1], network, data!, 'xent', 10);
+      try {
+        const [expected] = await cpu.layerCounts(epsilon);
+        const flat = (counts: { exactZeros: number; nearZeros: number }[]) => counts.flatMap((c) => [c.exactZeros, c.nearZeros]);
+        for (const counts of await gpu.layerCounts(epsilon)) expect(exactReport(flat(counts), flat(expected!))).toBeNull();
+        // Not a trivial agreement: each layer has zeros, and more weights below ε than zeros.
+        for (const c of expected!) expect(c.nearZeros).toBeGreaterThan(c.exactZeros);
+        expect(expected![0]!.exactZeros).toBeGreaterThan(0);
+      } finally {
+        gpu.destroy();
       }
     });
   });

@@ -91,6 +91,13 @@ describe('lockstep runs', () => {
   });
 });
 
+test('runDigits without a frame listener takes every step (an optional call must not skip the step)', async () => {
+  const settings = { ...SETTINGS, epochs: 1 };
+  const result = await runDigits(engines(1, settings), data, settings, [NONE]);
+  expect(result.steps).toBe(16);
+  expect(result.runs[0]!.final.step).toBe(16);
+});
+
 describe('metrics', () => {
   test('steps, epochs, snapshots, the running training loss and the rates', async () => {
     const { result, frames, snapshots } = await run([NONE, PROX]);

@@ -150,14 +150,19 @@ export class DigitsLockstep {
     const runs = regularisers.map((regulariser, r) => ({ label: runLabel(regulariser), regulariser, params: params[r]! }));
     const backend = await backendFor(engines, params, network, data, settings);
     const group = new DigitsLockstep(engines, data, { ...settings, hidden: [...settings.hidden] }, network, runs, backend);
-    engines.forEach((engine, r) => {
-      group.#unsubscribe.push(engine.onSnapshot((snapshot) => (group.#latest[r] = snapshot)));
-      // initWeights resets the step count; the layers' own scales are written over its draw.
-      engine.initWeights({ kind: 'symmetric', scale: 1, seed: settings.seed });
-      writeStartingWeights(engine, network, settings.seed);
-      engine.requestSnapshot();
-    });
-    group.initial = await group.#metrics();
+    try {
+      engines.forEach((engine, r) => {
+        group.#unsubscribe.push(engine.onSnapshot((snapshot) => (group.#latest[r] = snapshot)));
+        // initWeights resets the step count; the layers' own scales are written over its draw.
+        engine.initWeights({ kind: 'symmetric', scale: 1, seed: settings.seed });
+        writeStartingWeights(engine, network, settings.seed);
+        engine.requestSnapshot();
+      });
+      group.initial = await group.#metrics();
+    } catch (error) {
+      group.destroy();
+      throw error;
+    }
     return group;
   }
 
@@ -268,7 +273,7 @@ export async function runDigits(
   try {
     onFrame?.({ step: 0, epoch: 0, metrics: group.initial });
     while (!group.done) {
-      // Not `onFrame?.(await group.advance())`: without onFrame, that skips the step and never ends.
+      // Not `onFrame?.(await group.advance())`: with no listener that skips its argument, and the step.
       const frame = await group.advance();
       onFrame?.(frame);
     }
