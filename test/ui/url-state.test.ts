@@ -67,6 +67,9 @@ describe('ui: URL state', () => {
     ['k', 'x', 'k: got "x"'],
     ['noise', '-1', 'noise: got "-1"'],
     ['batch', '-2', 'batch: got "-2"'],
+    ['hidden', '256,250', 'hidden: got "256,250"; allowed: 0 to 8 hidden layer widths separated by commas (e.g. 256 or 256,128; empty: no hidden layer), each a multiple of 4 from 4 to 16,384, with at most 16,777,216 weights in all (hidden[1] is not)'],
+    ['hidden', '8192,2048', 'with at most 16,777,216 weights in all (these layers have 23,220,224)'],
+    ['loss', 'hinge', 'loss: got "hinge"; allowed: one of mse, xent'],
     ['seed', '-1', 'seed: got "-1"; allowed: a whole number from 0 to 4,294,967,295'],
     ['seed', '0x10', 'seed: got "0x10"'],
     ['lr', 'abc', 'lr: got "abc"; allowed: a finite number from 0 to 3.4e38'],
@@ -108,7 +111,7 @@ describe('ui: URL state', () => {
     for (const value of ['mnist', 'csv']) {
       const parsed = parseUrlState(`?problem=${value}&seed=3`);
       expect(parsed.problems).toEqual([
-        `problem: got "${value}"; allowed: one of recovery, walkthrough (a CSV is picked from a file in the page, never named in an address). Using the default, recovery.`,
+        `problem: got "${value}"; allowed: one of recovery, walkthrough, digits (a CSV is picked from a file in the page, never named in an address). Using the default, recovery.`,
       ]);
       expect(parsed.draft).toEqual({ ...defaultDraft(), seed: 3 });
     }
