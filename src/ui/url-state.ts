@@ -27,10 +27,10 @@ const SHORT_KEYS: Partial<Record<SettingsField, string>> = { size: 'n', nonzeros
 export const URL_KEYS = Object.fromEntries(FIELD_NAMES.map((name) => [name, SHORT_KEYS[name] ?? name])) as Readonly<Record<SettingsField, string>>;
 
 /** Panels `hide=` can leave out (the element of each carries `data-panel` with the same name). */
-export const PANELS = ['controls', 'stats', 'histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero', 'files', 'self-check', 'walkthrough', 'gpu'] as const;
+export const PANELS = ['controls', 'stats', 'histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero', 'digits', 'files', 'self-check', 'walkthrough', 'gpu'] as const;
 export type Panel = (typeof PANELS)[number];
 /** What `hide=charts` stands for: every panel that draws, so training can be timed without drawing. */
-export const CHART_PANELS: readonly Panel[] = ['histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero'];
+export const CHART_PANELS: readonly Panel[] = ['histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero', 'digits'];
 
 export interface UrlState {
   draft: SettingsDraft;
