@@ -117,6 +117,18 @@ describe('ui: URL state', () => {
     }
   });
 
+  test('digits: the network, loss and batch in the URL, commas kept as typed', () => {
+    const parsed = parseUrlState('?problem=digits&hidden=256,128&loss=mse&batch=50&rule2=off');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.draft).toEqual({ ...defaultDraft('digits'), hidden: '256,128', loss: 'mse', batch: 50, rule2: 'off' });
+    expect(serialiseUrlState({ draft: parsed.draft, autostart: true, hide: [] })).toBe('?problem=digits&batch=50&hidden=256,128&loss=mse&rule2=off');
+    expect(serialiseUrlState({ draft: defaultDraft('digits'), autostart: true, hide: [] })).toBe('?problem=digits');
+    // A batch of 0 means every sample in sparse recovery; digits refuse it, and fall back.
+    const zero = parseUrlState('?problem=digits&batch=0');
+    expect(zero.problems).toEqual(['batch: got 0; allowed: a whole number from 1 to 8,192. Using the default, 100.']);
+    expect(zero.draft.batch).toBe(100);
+  });
+
   test('values that pass alone but clash fall back on the field named (η·λ1 past f32; k > d)', () => {
     const parsed = parseUrlState('?lr=1e30&l1_1=1e30');
     expect(parsed.problems).toHaveLength(1);
