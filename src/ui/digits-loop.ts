@@ -58,7 +58,10 @@ export class DigitsLoop {
   #units = DEFAULT_UNITS;
   #running = false;
   #scheduled = false;
-  #advancing = false;
+  /** The step under way, if any: one at a time, whoever asked for it. */
+  #current: Promise<boolean> | null = null;
+  /** Bumped by start and pause: a slice from before stops instead of stepping beside a new one. */
+  #epoch = 0;
   #until: number | null = null;
   #disposed = false;
   #reading = false;
@@ -124,6 +127,7 @@ export class DigitsLoop {
   start(steps: number | null): void {
     if (this.#disposed || this.#running) return;
     this.#until = steps === null ? null : this.stepCount + steps;
+    this.#epoch++;
     this.#setRunning(true);
     this.#kick();
   }
@@ -131,12 +135,13 @@ export class DigitsLoop {
   /** Stops after the step under way; the images are then read at the step it stopped at. */
   pause(): void {
     if (!this.#running) return;
+    this.#epoch++;
     this.#setRunning(false);
     void this.idle().then(() => this.#read(true));
   }
 
   stepOnce(): void {
-    if (this.#disposed || this.#running || this.#advancing) return;
+    if (this.#disposed || this.#running || this.#current) return;
     void this.#advance().then(() => this.#read(true));
   }
 
@@ -175,15 +180,17 @@ export class DigitsLoop {
     this.#channel.port2.postMessage(null);
   }
 
-  /** Steps for up to SLICE_MS, then yields to the page. */
+  /** Steps for up to SLICE_MS, then yields to the page; stops if paused or started again meanwhile. */
   async #slice(): Promise<void> {
+    const epoch = this.#epoch;
     const deadline = performance.now() + SLICE_MS;
-    while (this.#running && !this.#disposed && !this.#advancing) {
+    if (this.#current) await this.#current; // a Step pressed just before Start
+    while (this.#running && !this.#disposed && epoch === this.#epoch) {
       if (this.#group.done || (this.#until !== null && this.stepCount >= this.#until)) {
         this.pause();
         return;
       }
-      if (!(await this.#advance())) return;
+      if (!(await this.#advance()) || epoch !== this.#epoch) return;
       this.#read(false);
       if (performance.now() >= deadline) {
         this.#kick();
@@ -193,22 +200,23 @@ export class DigitsLoop {
   }
 
   /** One lockstep step; false if it failed (the loop has stopped and the page was told) or the loop was disposed. */
-  async #advance(): Promise<boolean> {
-    this.#advancing = true;
-    try {
-      const frame = await this.#track(this.#group.advance());
-      if (this.#disposed) return false;
-      this.#frame(frame);
-      return true;
-    } catch (error) {
-      if (!this.#disposed) {
-        this.#setRunning(false);
-        this.#options.onError?.(error);
-      }
-      return false;
-    } finally {
-      this.#advancing = false;
-    }
+  #advance(): Promise<boolean> {
+    const step = this.#track(this.#group.advance()).then(
+      (frame) => {
+        if (this.#disposed) return false;
+        this.#frame(frame);
+        return true;
+      },
+      (error: unknown) => {
+        if (!this.#disposed) {
+          this.#setRunning(false);
+          this.#options.onError?.(error);
+        }
+        return false;
+      },
+    );
+    this.#current = step.finally(() => (this.#current = null));
+    return this.#current;
   }
 
   #frame(frame: DigitsFrame): void {

@@ -97,6 +97,16 @@ describe('ui: the digits loop', () => {
     expect(loop.firstLayer!.images.map((run) => run.length)).toEqual([2, 2]);
     expect(loop.stepCount).toBe(11);
 
+    // A Step pressed just before Start, then Start, Pause and Start in a row: one step at a time, none lost or taken twice.
+    loop.stepOnce();
+    loop.start(3);
+    await until(() => !loop.running && loop.stepCount === 14);
+    loop.start(null);
+    loop.pause();
+    loop.start(2);
+    await until(() => !loop.running && loop.stepCount === 16);
+    expect(seen.steps).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+
     // A new group on the same engines starts over, from the same weights as the first.
     unsubscribe();
     loop.dispose();
