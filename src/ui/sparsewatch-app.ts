@@ -2,8 +2,8 @@
  * `<sparsewatch-app>`: the mediator. It owns the session: reads the URL (url-state.ts),
  * creates the engines (engines.ts: one per run, WebGPU if it can be had, else the CPU
  * engine), what the runs compute (workloads.ts: sparse recovery by default, the notebook's
- * walkthrough, a loaded CSV, or the digits network, digits-workload.ts), the lockstep training
- * loop (the digits problem brings its own, shown by `<sparsewatch-digits>`), one record per run, the checked
+ * walkthrough, a loaded CSV, or digits with a loop of its own), the lockstep training loop,
+ * one record per run, the checked
  * settings and the self-check, and passes plain values down to the leaf elements, which send
  * intents back up as events. It keeps the URL in step with the form (history.replaceState),
  * maps keys to commands (keyboard.ts), reads losses and the scatter's sample at snapshot
@@ -632,12 +632,13 @@ export class SparsewatchApp extends LitElement {
         this._engineState = { status: 'failed', message: `The engine stopped: ${(error as Error).message}` };
       },
     };
-    this._loop = workload.createLoop ? await workload.createLoop(engines, options) : new TrainingLoop(options);
+    const loop = workload.createLoop ? await workload.createLoop(engines, options) : new TrainingLoop(options);
     if (session !== this._session) {
-      this._loop.dispose(); // disconnected meanwhile
+      loop.dispose(); // disconnected meanwhile
       return;
     }
-    this._loop.requestSnapshot();
+    this._loop = loop;
+    loop.requestSnapshot();
     this._records.forEach((record, i) => record.follow(engines[i]!));
     this._onStep(0, true, session);
   }
