@@ -238,7 +238,6 @@ export class SparsewatchControls extends LitElement {
         id="hidden"
         name="hidden"
         type="text"
-        inputmode="numeric"
         autocomplete="off"
         spellcheck="false"
         ?disabled=${disabled}
