@@ -42,7 +42,6 @@ const PLAIN = [
   'problems.ts',
   'scatter-data.ts',
   'workloads.ts',
-  'dataset-regression.ts',
   'explain/tex-number.ts',
   'explain/notebook-equations.ts',
   'explain/notebook-example.ts',
