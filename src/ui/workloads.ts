@@ -11,22 +11,24 @@
  * across awaits, so a run holds its next gradient until those reads are done (CPU work is
  * synchronous anyway: the wait costs no throughput).
  *
- * Not here: the maths (src/problems/, dataset-regression.ts), stepping (training-loop.ts),
+ * Not here: the maths (src/problems/), stepping (training-loop.ts),
  * shaping what is read into chart rows (metrics-history.ts).
  */
 import type { Dataset } from '../data/dataset.ts';
 import type { Engine, WeightInit } from '../engine/types.ts';
 import {
   batchSize,
+  DatasetProblem,
+  datasetStepSize,
   regressionBackend,
   RegressionProblem,
   SampleOrder,
   selectRows,
+  standardiseDataset,
   suggestedStepSize,
   type RegressionBackend,
   type Truth,
 } from '../problems/regression/index.ts';
-import { DenseRegression, denseLipschitz, denseProblem } from './dataset-regression.ts';
 import type { ProblemId } from './problems.ts';
 import type { Settings } from './settings.ts';
 import type { TrainingLoop, TrainingLoopOptions } from './training-loop.ts';
@@ -81,6 +83,8 @@ export interface Workload {
 export const MEASURE_BUDGET = 0.04;
 /** Sparse recovery holds out as many samples as it trains on. */
 const HELD_OUT_PER_SAMPLE = 1;
+/** A loaded table holds out a fifth of its rows (picked by the seed's hash). */
+const HELD_OUT_FRACTION = 0.2;
 /**
  * The demo's weights start uniform in ±(INIT_L1_STEPS·η·λ1) for the default λ1 = 1, so a
  * proximal L1 run zeroes them over about that many steps, visibly, while L2 never does.
@@ -206,25 +210,30 @@ export function recoveryWorkload(settings: Pick<Settings, 'samples' | 'nonzeros'
   };
 }
 
-/** Regression on a loaded table, standardised, a fifth held out (dataset-regression.ts). */
+/** Regression on a loaded table, standardised, a fifth of the rows held out by the seed's hash. */
 export function datasetWorkload(dataset: Dataset, seed: number, referenceL1: number): Workload {
-  const problem = denseProblem(dataset, seed);
-  const lipschitz = denseLipschitz(problem.train, problem.featureCount);
-  const lr = lipschitz > 0 ? 1 / lipschitz : 1;
+  const problem = DatasetProblem.create(standardiseDataset(dataset), {
+    testSamples: Math.floor(dataset.sampleCount * HELD_OUT_FRACTION),
+    batch: 'full',
+    seed,
+    heldOut: 'hashed',
+  });
+  const lr = datasetStepSize(problem);
+  const { train, test } = problem;
   return {
     id: 'csv',
-    paramCount: problem.featureCount,
+    paramCount: problem.features,
     init: { kind: 'symmetric', scale: INIT_L1_STEPS * lr * Math.max(referenceL1, 1e-3), seed },
     suggestedLr: lr,
     truth: null,
-    measureEvery: measureInterval(problem.train.count + problem.test.count, problem.train.count),
+    measureEvery: measureInterval(train.count + test.count, train.count),
     summary:
-      `Your table: ${problem.featureCount.toLocaleString('en-US')} features predicting “${problem.targetName}”, ` +
-      `${problem.train.count.toLocaleString('en-US')} training and ${problem.test.count.toLocaleString('en-US')} held-out rows, ` +
+      `Your table: ${problem.features.toLocaleString('en-US')} features predicting “${dataset.targetName}”, ` +
+      `${train.count.toLocaleString('en-US')} training and ${test.count.toLocaleString('en-US')} held-out rows, ` +
       'features standardised and the target centred. No true weights are known, so there is no support F1.',
     createRun: async (engine) => {
-      const backend = new DenseRegression(engine, problem);
-      return new RegressionRunWorkload(engine, backend, () => backend.writeGradient(), null);
+      const backend = await regressionBackend(engine, problem);
+      return new RegressionRunWorkload(engine, backend, () => backend.writeGradient(train), null);
     },
   };
 }

@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { name: 'correlated, 4,099 features, 300 rows', settings: { features: 4_099, nonzeros: 8, samples: 300, testSamples: 65, featureKind: 'correlated' } },
   { name: 'sharded: 4,099 features over shards of 1,000', settings: { features: 4_099, nonzeros: 8, samples: 130, testSamples: 20 }, engine: { maxShardParams: 1_000 } },
   { name: 'minibatches of 16 of 100 rows, sharded, correlated', settings: { features: 2_050, nonzeros: 6, samples: 100, testSamples: 10, featureKind: 'correlated', batch: 16 }, engine: { maxShardParams: 512 } },
+  // Training rows: 2,561 vec4s in 9 chunks of 285, so the predict kernel's tiles of 256 vec4s come one full and one partial per chunk.
+  { name: '10,243 features, 2,000 rows: chunks longer than a tile', settings: { features: 10_243, nonzeros: 8, samples: 2_000, testSamples: 70 } },
   { name: 'no held-out rows, l1-prox', settings: { features: 1_001, nonzeros: 4, samples: 50, testSamples: 0 }, rule: 'l1-prox' },
 ];
 

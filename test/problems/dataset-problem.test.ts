@@ -1,13 +1,14 @@
 /**
  * A user's dataset as a regression problem (dataset-problem.ts, dataset-sums.ts): the split,
  * the dense gradient against the explicit (2/m)·Xᵀ(Xw − y) in f64, η = 1/L̂ against L from the
- * explicit matrix XᵀX, λ_max as the edge where w = 0 stays optimal, and the refusals. The data
- * come from the tests' own generator, not the engine's hash.
+ * explicit matrix XᵀX, λ_max as the edge where w = 0 stays optimal, the app's standardised
+ * columns (standardise-dataset.ts), and the refusals. The data come from the tests' own
+ * generator, not the engine's hash.
  */
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../src/data/dataset.ts';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
-import { DatasetProblem, datasetLambdaMax, datasetStepSize, regressionEngineOptions, runRegression } from '../../src/problems/regression/index.ts';
+import { DatasetProblem, datasetLambdaMax, datasetStepSize, regressionEngineOptions, runRegression, standardiseDataset } from '../../src/problems/regression/index.ts';
 import { datasetGradient, datasetResiduals } from '../../src/problems/regression/dataset-sums.ts';
 import { expectConfigError } from '../helpers/config-error.ts';
 import { allCloseReport } from '../helpers/f32-compare.ts';
@@ -50,6 +51,42 @@ describe('DatasetProblem', () => {
     expect(Array.from(problem.test.keys)).toEqual(Array.from({ length: 8 }, (_, t) => 42 + t));
     expect(Array.from(problem.test.targets)).toEqual(Array.from(data.target.slice(42)));
     expect(problem.truth).toBeNull();
+  });
+
+  test('a hashed split holds out exactly n_test rows picked by the seed; every row once, in file order', () => {
+    const pick = (seed: number) => DatasetProblem.create(data, { testSamples: 10, batch: 'full', seed, heldOut: 'hashed' });
+    const problem = pick(1);
+    expect(problem.settings).toEqual({ samples: 40, testSamples: 10, batch: 'full', seed: 1 });
+    const test = Array.from(problem.test.keys);
+    const train = Array.from(problem.train.keys);
+    expect(test).toHaveLength(10);
+    expect([...train, ...test].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(train).toEqual([...train].sort((a, b) => a - b));
+    expect(test).toEqual([...test].sort((a, b) => a - b));
+    // Not the last rows, and another seed picks other rows.
+    expect(test).not.toEqual(Array.from({ length: 10 }, (_, t) => 40 + t));
+    expect(Array.from(pick(2).test.keys)).not.toEqual(test);
+    expect(Array.from(problem.test.targets)).toEqual(test.map((i) => data.target[i]!));
+    expectConfigError(() => DatasetProblem.create(data, { testSamples: 10, batch: 'full', seed: 1, heldOut: 'first' as 'last' }), 'heldOut', 'last or hashed');
+  });
+
+  test('standardised: every column mean 0 and variance 1, a constant column 0, the target centred; the input untouched', () => {
+    const table: Dataset = { ...data, features: data.features.slice() };
+    for (let i = 0; i < 50; i++) table.features[i * 6 + 5] = 10;
+    const before = table.features.slice();
+    const out = standardiseDataset(table);
+    expect(table.features).toEqual(before);
+    const column = (j: number) => Array.from({ length: 50 }, (_, i) => out.features[i * 6 + j]!);
+    for (let j = 0; j < 5; j++) {
+      const x = column(j);
+      const mean = x.reduce((a, b) => a + b, 0) / 50;
+      expect(Math.abs(mean)).toBeLessThan(1e-6);
+      expect(x.reduce((a, b) => a + (b - mean) ** 2, 0) / 50).toBeCloseTo(1, 5);
+    }
+    expect(column(5).every((x) => x === 0)).toBe(true);
+    const targetMean = data.target.reduce((a, b) => a + b, 0) / 50;
+    expect(Array.from(out.target)).toEqual(Array.from(data.target, (y) => Math.fround(y - targetMean)));
+    expect(out.featureNames).toEqual(data.featureNames);
   });
 
   test('the residuals and the gradient are the explicit Xw − y and (2/m)·Xᵀr, over the rows given', () => {

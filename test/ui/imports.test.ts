@@ -42,7 +42,6 @@ const PLAIN = [
   'problems.ts',
   'scatter-data.ts',
   'workloads.ts',
-  'dataset-regression.ts',
   'digits-grid-data.ts',
   'digits-rows.ts',
   'digits-loop.ts',

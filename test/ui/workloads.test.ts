@@ -12,7 +12,6 @@ import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import { BIN_ZERO } from '../../src/engine/stats-layout.ts';
 import type { Dataset } from '../../src/data/dataset.ts';
 import type { Engine, Snapshot, UpdateParams } from '../../src/engine/types.ts';
-import { denseGradient, denseLipschitz, denseProblem, denseResiduals } from '../../src/ui/dataset-regression.ts';
 import { measureRow } from '../../src/ui/metrics-history.ts';
 import { TrainingLoop } from '../../src/ui/training-loop.ts';
 import { datasetWorkload, INIT_L1_STEPS, MEASURE_BUDGET, measureInterval, recoveryWorkload, walkthroughWorkload, type Measurement, type Workload } from '../../src/ui/workloads.ts';
@@ -93,29 +92,11 @@ describe('ui: workloads', () => {
     targetName: 'y',
   };
 
-  test('a table: standardised, constant columns 0, a fifth or so held out by the seed, every row once', () => {
-    const problem = denseProblem(TABLE, 1);
-    expect(problem.train.count + problem.test.count).toBe(10);
-    expect(problem.train.count).toBeGreaterThan(0);
-    const all = [...problem.train.targets, ...problem.test.targets].sort((a, b) => a - b);
-    expect(all).toEqual([-9, -7, -5, -3, -1, 1, 3, 5, 7, 9]);
-    const column = (rows: typeof problem.train, j: number) => Array.from({ length: rows.count }, (_, t) => rows.features[t * 2 + j]!);
-    expect([...column(problem.train, 1), ...column(problem.test, 1)].every((x) => x === 0)).toBe(true);
-    const x = [...column(problem.train, 0), ...column(problem.test, 0)];
-    expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 5);
-    expect(x.reduce((a, b) => a + b * b, 0) / 10).toBeCloseTo(1, 5);
-  });
-
-  test('the table gradient is (2/n)·Xᵀ(Xw − y), and power iteration finds 2·λmax(XᵀX/n)', () => {
-    const rows = { count: 2, features: Float32Array.of(1, 2, 3, 4), targets: Float32Array.of(1, 0) };
-    const w = Float32Array.of(0.5, -1);
-    const r = denseResiduals(rows, w);
-    expect([...r]).toEqual([0.5 - 2 - 1, 1.5 - 4]);
-    const g = denseGradient(rows, r, new Float32Array(2));
-    expect(g[0]).toBeCloseTo(1 * -2.5 + 3 * -2.5, 5);
-    expect(g[1]).toBeCloseTo(2 * -2.5 + 4 * -2.5, 5);
-    // XᵀX/n = [[5, 7], [7, 10]]; its top eigenvalue is (15 + √221)/2.
-    expect(denseLipschitz(rows, 2)).toBeCloseTo(15 + Math.sqrt(221), 3);
+  test('a table: a fifth of the rows held out by the seed, standardised (the problem and the sums are dataset-problem.test.ts)', () => {
+    const workload = datasetWorkload(TABLE, 1, 0.1);
+    expect(workload.paramCount).toBe(2);
+    expect(workload.summary).toContain('8 training and 2 held-out rows');
+    expect(workload.summary).toContain('“y”');
   });
 
   test('regression on the table: L1 zeroes the constant column and fits the slope; no truth, no F1', async () => {

@@ -1,11 +1,13 @@
 /**
- * A user's dataset (src/data/: CSV, .npy, .safetensors) as a regression problem. The first
- * n − n_test rows train and the last n_test are held out, in the file's order (shuffle a
- * sorted file first); each step sees all training rows or a minibatch of b in the seeded order
- * of sample-order.ts. The model is h(x) = w·x on the features as given: no intercept and no
- * scaling (add a column of ones, or centre y, as the data need). There is no truth, so the
- * support metrics are null. The matrix stays the dataset's Float32Array; a row set's `keys`
- * are row numbers into it.
+ * A user's dataset (src/data/: CSV, .npy, .safetensors) as a regression problem, for the
+ * command line and the app alike. n_test rows are held out: the last ones in the file's order
+ * (`heldOut: 'last'`, the command line's; shuffle a sorted file first), or n_test rows picked
+ * by a hash of the seed (`'hashed'`, the app's); the others train, in file order. Each step
+ * sees all training rows or a minibatch of b in the seeded order of sample-order.ts. The model
+ * is h(x) = w·x on the features as given: no intercept and no scaling (standardise-dataset.ts
+ * makes the columns comparable, as the app does; or add a column of ones, or centre y, as the
+ * data need). There is no truth, so the support metrics are null. The matrix stays the
+ * dataset's Float32Array; a row set's `keys` are row numbers into it.
  *
  * η and λ for these data, as step-size.ts gives them for generated data:
  *   datasetStepSize   1/L̂. Full batch: L̂ = λmax(2·XᵀX/n) by power iteration from a hashed
@@ -14,11 +16,13 @@
  *                     batch's Hessian (2/b)·Σ x_t x_tᵀ, since λmax ≤ its trace.
  *   datasetLambdaMax  ‖∇E(0)‖∞ = max_j |(2/n)·Σ_t y_t·x_tj|: at and above it w = 0 is optimal.
  *
- * Not here: reading files (src/data/), the sums (dataset-sums.ts), the run (regression-run.ts).
+ * Not here: reading files (src/data/), standardising (standardise-dataset.ts), the sums
+ * (dataset-sums.ts), the run (regression-run.ts).
  */
 import { ConfigError } from '../../engine/config-error.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { initWeights } from '../../engine/cpu/init-weights.ts';
+import { hashAt, streamKey } from '../../engine/hash.ts';
 import { datasetGradient, datasetResiduals } from './dataset-sums.ts';
 import type { RegressionData, RowSet } from './problem.ts';
 
@@ -28,9 +32,14 @@ export interface DatasetSplit {
   testSamples: number;
   /** Rows per step: all training rows (`full`), or b in a seeded order, epoch by epoch. */
   batch: number | 'full';
-  /** u32: the sample order and the starting weights derive from it. */
+  /** u32: the sample order, the starting weights and a hashed split derive from it. */
   seed: number;
+  /** Which rows are held out: the last n_test (the default) or n_test picked by the seed's hash. */
+  heldOut?: 'last' | 'hashed';
 }
+
+/** Seeds the hashed split's stream. */
+const STREAM_SPLIT = 0x5bd1e995;
 
 const POWER_ITERATIONS = 100;
 
@@ -44,16 +53,18 @@ export class DatasetProblem implements RegressionData {
 
   private constructor(dataset: Dataset, split: DatasetSplit) {
     this.dataset = dataset;
-    const samples = dataset.sampleCount - split.testSamples;
-    this.settings = { samples, ...split };
-    this.train = rowsOf(dataset, 0, samples);
-    this.test = rowsOf(dataset, samples, split.testSamples);
+    const { testSamples, batch, seed } = split;
+    this.settings = { samples: dataset.sampleCount - testSamples, testSamples, batch, seed };
+    const held = split.heldOut === 'hashed' ? hashedRows(dataset.sampleCount, testSamples, seed) : lastRows(dataset.sampleCount, testSamples);
+    const rows = Uint32Array.from({ length: dataset.sampleCount }, (_, i) => i);
+    this.train = rowsAt(dataset, rows.filter((i) => held[i] === 0));
+    this.test = rowsAt(dataset, rows.filter((i) => held[i] === 1));
   }
 
   /** Throws `ConfigError` naming `testSamples`, `batch` or `seed` when the split does not fit the data. */
   static create(dataset: Dataset, split: DatasetSplit): DatasetProblem {
     const rows = dataset.sampleCount;
-    const { testSamples, batch, seed } = split;
+    const { testSamples, batch, seed, heldOut = 'last' } = split;
     if (!Number.isSafeInteger(testSamples) || testSamples < 0 || testSamples > rows - 1) {
       throw new ConfigError('testSamples', testSamples, `a whole number from 0 to ${rows - 1} (the data have ${rows} rows; at least one must train)`);
     }
@@ -62,7 +73,8 @@ export class DatasetProblem implements RegressionData {
       throw new ConfigError('batch', batch, `full, or a whole number from 1 to ${training} (the training rows)`);
     }
     if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ConfigError('seed', seed, 'a whole number from 0 to 4294967295');
-    return new DatasetProblem(dataset, { testSamples, batch, seed });
+    if (heldOut !== 'last' && heldOut !== 'hashed') throw new ConfigError('heldOut', heldOut, 'last or hashed');
+    return new DatasetProblem(dataset, { testSamples, batch, seed, heldOut });
   }
 
   get features(): number {
@@ -70,13 +82,23 @@ export class DatasetProblem implements RegressionData {
   }
 }
 
-function rowsOf(dataset: Dataset, first: number, count: number): RowSet {
-  return {
-    count,
-    keys: Uint32Array.from({ length: count }, (_, t) => first + t),
-    latentKeys: new Uint32Array(count),
-    targets: dataset.target.slice(first, first + count),
-  };
+/** 1 for each held-out row: the last `count`. */
+function lastRows(rows: number, count: number): Uint8Array {
+  return new Uint8Array(rows).fill(1, rows - count);
+}
+
+/** 1 for each held-out row: the `count` rows with the smallest hashes of (seed, row), exactly `count`. */
+function hashedRows(rows: number, count: number, seed: number): Uint8Array {
+  const key = streamKey(seed, STREAM_SPLIT);
+  const hashes = Uint32Array.from({ length: rows }, (_, i) => hashAt(key, i));
+  const order = Uint32Array.from({ length: rows }, (_, i) => i).sort((a, b) => hashes[a]! - hashes[b]! || a - b);
+  const held = new Uint8Array(rows);
+  for (const i of order.subarray(0, count)) held[i] = 1;
+  return held;
+}
+
+function rowsAt(dataset: Dataset, rows: Uint32Array): RowSet {
+  return { count: rows.length, keys: rows, latentKeys: new Uint32Array(rows.length), targets: Float32Array.from(rows, (i) => dataset.target[i]!) };
 }
 
 /** η = 1/L̂ (see the module comment). */

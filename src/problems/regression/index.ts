@@ -33,4 +33,5 @@ export {
   type RegressionSettings,
 } from './settings.ts';
 export { SampleOrder } from './sample-order.ts';
+export { standardiseDataset } from './standardise-dataset.ts';
 export { estimateLipschitz, lambdaMax, lipschitzBound, suggestedStepSize } from './step-size.ts';

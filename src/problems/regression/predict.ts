@@ -7,7 +7,7 @@
  * chunks, so no second d-long array is needed), feature groups of four at a time: the
  * grouping that lets the correlated kind hash each latent factor once, as the kernels do.
  * A group of four zero weights is skipped: under L1 most are, so the predictions cost
- * O(nonzeros·m), not O(d·m) (the kernel skips them too, by a workgroup-uniform branch).
+ * O(nonzeros·m), not O(d·m) (the kernel skips tiles of 256 vec4s whose weights are all zero).
  * Accumulation is in f64 and each residual is rounded to f32 once, so the CPU is the more
  * accurate of the two engines; tests compare them with a tolerance.
  */
