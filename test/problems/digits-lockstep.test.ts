@@ -149,6 +149,24 @@ describe('metrics', () => {
   });
 });
 
+describe('a page that runs the CPU passes stays responsive', () => {
+  test('scoring the sets gives the event loop a turn between passes', async () => {
+    // Timers run only when a task ends: without those turns, starting a group (which scores
+    // both sets) would finish before the interval fired once.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const group = engines(2);
+    try {
+      const lockstep = await DigitsLockstep.start(group, data, SETTINGS, [NONE, PROX]);
+      lockstep.destroy();
+    } finally {
+      clearInterval(timer);
+      for (const engine of group) engine.destroy();
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+});
+
 describe('bad setups are refused before any work', () => {
   test.each([
     ['no runs', [], 0, 'runs', 'got []', '1 to 8 regularisers'],

@@ -3,9 +3,11 @@
  * its engine a layer at a time, the products are layers.ts and the losses loss.ts, and each
  * layer's gradient is written back into the engine. The digits of a step are turned into
  * inputs once and shared by every run; the work arrays are shared too (runs go one after
- * another), so a run costs only its biases.
+ * another), so a run costs only its biases. Scoring a whole set pauses for a macrotask after
+ * each run's pass over each block of digits, so a page that runs it stays responsive.
  */
 import type { Engine } from '../../engine/types.ts';
+import { nextMacrotask } from '../next-macrotask.ts';
 import { CLASSES, IMAGE_PIXELS } from './asset-format.ts';
 import type { DigitSet, DigitsBackend, LayerCount, SetScore } from './backend.ts';
 import { inputValue, type DigitsData } from './dataset.ts';
@@ -94,6 +96,8 @@ export class CpuDigits implements DigitsBackend {
         const score = this.#score(digits, first, rows, this.#deltas.at(-1)!);
         scores[r]!.lossSum += score.lossSum;
         scores[r]!.correct += score.correct;
+        // Scoring a set is seconds of work on a page's thread: let it paint between passes.
+        await nextMacrotask();
       }
     }
     return scores;
