@@ -424,7 +424,7 @@ export class SparsewatchApp extends LitElement {
             kind=${spec.kind}
             caption=${spec.caption}
             .lines=${lines(spec)}
-            .frame=${this._frameCount}
+            .version=${records.reduce((sum, r) => sum + (spec.keys.source === 'history' ? r.history : r.measures).version, 0)}
           ></sparsewatch-series-chart>`,
         )}
       </div>
@@ -882,7 +882,8 @@ export class SparsewatchApp extends LitElement {
     const step = set.engines[0]!.stepCount;
     const canvases = (selector: string) =>
       [...this.renderRoot.querySelectorAll(selector)].flatMap((el) => {
-        const holder = el as { canvas?: HTMLCanvasElement | null } & Element;
+        const holder = el as { canvas?: HTMLCanvasElement | null; flush?: () => void } & Element;
+        holder.flush?.(); // a chart off screen may not have drawn its latest data
         return holder.canvas ? [holder.canvas] : [...el.shadowRoot!.querySelectorAll('canvas')];
       });
     let blob: Blob;

@@ -27,6 +27,8 @@ function dynamicImports(text: string): string[] {
 const PLAIN = [
   'histogram-data.ts',
   'snapshot-summary.ts',
+  'draw-gate.ts',
+  'property-changes.ts',
   'settings.ts',
   'rate-meter.ts',
   'self-check-compare.ts',
