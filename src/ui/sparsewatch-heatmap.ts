@@ -5,14 +5,14 @@
  * mediator owns the rings (heatmap-data.ts) and bumps `frame` at most once per animation
  * frame; the scrubber's position goes up as a `scrub` event carrying the step (null for
  * Live), and the mediator shows that step's histogram and passes the step back down. The
- * canvases are not drawn while the element is off screen; the latest is drawn once it
- * scrolls into view (VisibilityController).
+ * canvases are drawn on the next animation frame with the page's other charts, and not while
+ * the element is off screen (DrawController).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { drawHeatmap, type HeatmapColours } from './charts/heatmap-canvas.ts';
 import { ColourSchemeController } from './controllers/colour-scheme-controller.ts';
-import { VisibilityController } from './controllers/visibility-controller.ts';
+import { DrawController } from './controllers/draw-controller.ts';
 import { emit } from './events.ts';
 import { heatmapGrid, RING_CAPACITY, type HeatmapGrid, type SnapshotRing } from './heatmap-data.ts';
 import type { ExponentWindow } from './histogram-data.ts';
@@ -69,7 +69,7 @@ export class SparsewatchHeatmap extends LitElement {
 
   private _grids: HeatmapGrid[] = [];
   private _colours: HeatmapColours | null = null;
-  private readonly _visibility = new VisibilityController(this, () => this._draw());
+  private readonly _drawing = new DrawController(this, () => this._draw());
 
   constructor() {
     super();
@@ -84,9 +84,9 @@ export class SparsewatchHeatmap extends LitElement {
     return this.renderRoot.querySelector('canvas');
   }
 
-  /** Draws now what was held back while off screen. */
+  /** Draws now what is waiting to be drawn (off screen, or for the next frame). */
   flush(): void {
-    if (this._visibility.take()) this._draw();
+    this._drawing.flush();
   }
 
   override render() {
@@ -131,7 +131,7 @@ export class SparsewatchHeatmap extends LitElement {
   }
 
   protected override updated(): void {
-    if (this._visibility.request()) this._draw();
+    this._drawing.request();
   }
 
   private _draw(): void {

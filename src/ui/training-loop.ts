@@ -314,9 +314,12 @@ export class TrainingLoop {
   /**
    * Whether the steps queued past the last delivery would take longer than QUEUE_MS. Until a
    * step has been timed since Start, only MIN_STEPS_AHEAD are queued: nothing is known yet.
+   * Never while no snapshot is in flight: no delivery would come to resume the loop (steps
+   * taken without snapshots while they were fast, then timed slow), so one more step is
+   * taken, and it carries a snapshot.
    */
   #tooFarAhead(): boolean {
-    if (!this.#lastDelivery) return false;
+    if (!this.#lastDelivery || this.snapshotsInFlight === 0) return false;
     if (!this.#timed) return this.stepCount - this.#lastDelivery.step >= MIN_STEPS_AHEAD;
     if (this.#stepMs <= 0) return false;
     const allowed = Math.max(MIN_STEPS_AHEAD, Math.floor(QUEUE_MS / this.#stepMs));

@@ -352,6 +352,28 @@ describe('ui: training loop', () => {
     expect(engine.stepCount).toBeLessThan(2 + 2 * MIN_STEPS_AHEAD + 1);
   });
 
+  test('steps that turn slow after steps without snapshots: the loop asks for a snapshot rather than wait for one that never comes', async () => {
+    let time = 0;
+    const { engine, loop, crank } = setup(new HeldEngine(), { now: () => time });
+    loop.start(null);
+    await crank();
+    // Fast steps: the loop runs ahead, the last steps without snapshots (two are in flight).
+    time += 1;
+    engine.release();
+    await crank();
+    expect(engine.held.length).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
+    const ahead = engine.stepCount;
+    expect(ahead - engine.held.at(-1)!.step).toBe(MAX_STEPS_BETWEEN_SNAPSHOTS);
+    // Then the held steps turn out slow: every step queued is now too far ahead, and none carries a snapshot.
+    time += 100 * QUEUE_MS;
+    engine.release();
+    await crank();
+    expect(loop.running).toBe(true);
+    expect(engine.stepCount).toBeGreaterThan(ahead);
+    expect(engine.held.length).toBeGreaterThan(0); // a delivery will come to wake the loop again
+    expect(engine.stepCount - ahead).toBeLessThanOrEqual(1);
+  });
+
   test('a run with a preparation: the loop waits for it before each step, and a pause drops a prepared step', async () => {
     const engine = createCpuEngine({ paramCount: 16, init: INIT });
     const prepared: number[] = [];

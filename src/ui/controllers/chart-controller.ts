@@ -8,16 +8,15 @@
  * (what the config bakes in, such as the legend's run names).
  *
  * Redraws are coalesced to at most one per animation frame whatever the caller does, and
- * always with `update('none')` (no animation, no transition state). While the host is off
- * screen they are held back, and the latest is made once it scrolls into view
- * (VisibilityController): a chart nobody sees takes no time from training. What a chart
- * looks like (registration, options) is the config factory's business, not this
- * controller's.
+ * always with `update('none')` (no animation, no transition state); while the host is off
+ * screen they are held back, and the latest is made once it scrolls into view, so a chart
+ * nobody sees takes no time from training (DrawController). What a chart looks like
+ * (registration, options) is the config factory's business, not this controller's.
  */
 import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint } from 'chart.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ColourSchemeController } from './colour-scheme-controller.ts';
-import { VisibilityController } from './visibility-controller.ts';
+import { DrawController } from './draw-controller.ts';
 
 export interface ChartControllerOptions {
   /** What the config depends on besides the data arrays; a new value rebuilds the chart at the next draw. */
@@ -28,11 +27,10 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
   private readonly _canvas: () => HTMLCanvasElement | null | undefined;
   private readonly _config: () => ChartConfiguration<T, TData, TLabel>;
   private readonly _key: () => string;
-  private readonly _visibility: VisibilityController;
+  private readonly _drawing: DrawController;
   private _chart: Chart<T, TData, TLabel> | null = null;
   /** The key the live chart was built with. */
   private _builtFor = '';
-  private _frame = 0;
 
   constructor(
     host: ReactiveControllerHost & Element,
@@ -45,7 +43,7 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
     this._key = options.key ?? (() => '');
     host.addController(this);
     new ColourSchemeController(host, () => this.rebuild());
-    this._visibility = new VisibilityController(host, () => this.requestDraw());
+    this._drawing = new DrawController(host, () => this._chart?.update('none'));
   }
 
   /** The canvas the chart draws on (for saving it as a PNG), or null before the first render. */
@@ -68,8 +66,6 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
   }
 
   hostDisconnected(): void {
-    cancelAnimationFrame(this._frame);
-    this._frame = 0;
     this._chart?.destroy();
     this._chart = null;
   }
@@ -80,19 +76,12 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
    */
   requestDraw(): void {
     if (this._chart && this._key() !== this._builtFor) this.rebuild();
-    if (!this._chart || this._frame !== 0 || !this._visibility.request()) return;
-    this._frame = requestAnimationFrame(() => {
-      this._frame = 0;
-      this._chart?.update('none');
-    });
+    if (this._chart) this._drawing.request();
   }
 
   /** Makes a redraw that is waiting (for the next frame, or held back off screen) now: before the canvas is saved. */
   flush(): void {
-    const queued = this._frame !== 0;
-    cancelAnimationFrame(this._frame);
-    this._frame = 0;
-    if ((this._visibility.take() || queued) && this._chart) this._chart.update('none');
+    this._drawing.flush();
   }
 
   /** Builds the chart again from the config factory (for example after the colour scheme changed). */
