@@ -4,7 +4,11 @@
 // With COLLECT_STATS it also counts the new weights into exponent-bit bins (workgroup
 // atomics, merged once per workgroup) and writes per-invocation partial sums of |w| and w²
 // (no tree reduction here: each workgroup barrier is costly on software adapters, and the
-// second pass sums the partials anyway).
+// second pass sums the partials anyway). When the counts buffer already holds the bins of
+// the weights before this step (COUNT_CHANGES: the previous pass collected statistics
+// too), only the weights whose bin changed are counted, out of the old bin and into the
+// new: an atomic per weight was most of the cost of statistics, and a step moves few
+// weights across a power of two.
 // Mirrors src/engine/cpu/apply-update.ts; bin layout as src/engine/stats-layout.ts.
 // `// #region <part>` … `// #endregion <part>` mark the lines of each part of the update
 // rule; the app's GPU explainer (src/ui/explain/wgsl-regions.ts) highlights them by name.
@@ -17,6 +21,9 @@
 //   4 storage rw   partials  array<vec2<f32>>  (‖w‖₁, ‖w‖₂² per invocation)
 
 override COLLECT_STATS: bool = true;
+// With COLLECT_STATS: `counts` holds the bins of the weights before this pass, so count only
+// the changes. A constant, not a uniform: a software adapter runs both sides of a branch.
+override COUNT_CHANGES: bool = false;
 // The L1 form is a pipeline constant, not a uniform, so each pipeline holds only its own
 // arithmetic (a uniform switch still costs every form on a software adapter).
 override L1_FORM: u32 = 0u;
@@ -51,6 +58,7 @@ struct UpdateUniforms {
   apply: u32,        // 0: statistics of the current weights only
   partialBase: u32,  // this shard's first workgroup slot in `partials` (× WORKGROUP_SIZE)
   _pad: u32,
+
 }
 
 @group(0) @binding(0) var<uniform> params: UpdateUniforms;
@@ -138,6 +146,7 @@ var<private> zeros: u32;
 var<private> nans: u32;
 var<private> becameZero: u32;
 var<private> zerosBefore: u32;
+var<private> leftZero: u32;
 var<private> norms: vec2<f32>;
 
 fn count_true(mask: vec4<bool>) -> u32 {
@@ -145,7 +154,15 @@ fn count_true(mask: vec4<bool>) -> u32 {
   return ones.x + ones.y + ones.z + ones.w;
 }
 
-fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
+// A weight's slot: the top nine bits, or SLOT_ZERO for ±0, or SLOT_NAN.
+fn slot_of(bits: vec4<u32>) -> vec4<u32> {
+  let magnitude = bits & vec4<u32>(MAGNITUDE_MASK);
+  let slots = select(bits >> vec4<u32>(23u), vec4<u32>(SLOT_NAN), magnitude > vec4<u32>(EXPONENT_MASK));
+  return select(slots, vec4<u32>(SLOT_ZERO), magnitude == vec4<u32>(0u));
+}
+
+// Every weight counted into its bin (the counts were cleared before the pass).
+fn tally_all(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
   let zero4 = vec4<u32>(0u);
   let magnitude = bits & vec4<u32>(MAGNITUDE_MASK);
   let isZero = magnitude == zero4;
@@ -160,14 +177,37 @@ fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
   zeros += count_true(isZero & valid);
   nans += count_true(isNaN & valid);
   let counted = !isZero & !isNaN & valid;
-  let finite = magnitude < vec4<u32>(EXPONENT_MASK);
-  let x = select(vec4<f32>(0.0), abs(bitcast<vec4<f32>>(bits)), counted & finite);
-  norms += vec2<f32>(x.x + x.y + x.z + x.w, dot(x, x));
   let slots = bits >> vec4<u32>(23u);
   if (counted.x) { atomicAdd(&groupCounts[slots.x], 1u); }
   if (counted.y) { atomicAdd(&groupCounts[slots.y], 1u); }
   if (counted.z) { atomicAdd(&groupCounts[slots.z], 1u); }
   if (counted.w) { atomicAdd(&groupCounts[slots.w], 1u); }
+}
+
+// Only the weights whose slot changed: one count out of the old slot (u32 arithmetic wraps,
+// and the sums over the pass are exact), one into the new.
+fn tally_changes(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
+  let before = slot_of(oldBits);
+  let after = slot_of(bits);
+  let moved = (before != after) & valid;
+  becameZero += count_true(moved & (after == vec4<u32>(SLOT_ZERO)));
+  leftZero += count_true(moved & (before == vec4<u32>(SLOT_ZERO)));
+  if (moved.x) { atomicSub(&groupCounts[before.x], 1u); atomicAdd(&groupCounts[after.x], 1u); }
+  if (moved.y) { atomicSub(&groupCounts[before.y], 1u); atomicAdd(&groupCounts[after.y], 1u); }
+  if (moved.z) { atomicSub(&groupCounts[before.z], 1u); atomicAdd(&groupCounts[after.z], 1u); }
+  if (moved.w) { atomicSub(&groupCounts[before.w], 1u); atomicAdd(&groupCounts[after.w], 1u); }
+}
+
+fn tally(bits: vec4<u32>, oldBits: vec4<u32>, valid: vec4<bool>) {
+  if (COUNT_CHANGES) {
+    tally_changes(bits, oldBits, valid);
+  } else {
+    tally_all(bits, oldBits, valid);
+  }
+  // The norms are of the weights themselves, so every weight adds to them (±0 adds 0).
+  let finite = (bits & vec4<u32>(MAGNITUDE_MASK)) < vec4<u32>(EXPONENT_MASK);
+  let x = select(vec4<f32>(0.0), abs(bitcast<vec4<f32>>(bits)), finite & valid);
+  norms += vec2<f32>(x.x + x.y + x.z + x.w, dot(x, x));
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -210,7 +250,9 @@ fn main(
     if (zeros != 0u) { atomicAdd(&groupCounts[SLOT_ZERO], zeros); }
     if (nans != 0u) { atomicAdd(&groupCounts[SLOT_NAN], nans); }
     if (becameZero != 0u) { atomicAdd(&groupCounts[SLOT_BECAME_ZERO], becameZero); }
-    let leftZero = becameZero + zerosBefore - select(0u, zeros, params.apply != 0u);
+    if (!COUNT_CHANGES) {
+      leftZero = becameZero + zerosBefore - select(0u, zeros, params.apply != 0u);
+    }
     if (leftZero != 0u) { atomicAdd(&groupCounts[SLOT_LEFT_ZERO], leftZero); }
     partials[partialSlot] = norms;
     workgroupBarrier();

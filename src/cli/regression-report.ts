@@ -5,17 +5,19 @@
  *
  * Snapshot lines and CSV rows carry the metrics that apply: without a truth (a user's data)
  * there are no support metrics and no distance to the truth, without held-out rows no
- * held-out loss; JSON leaves those out, CSV leaves their cells empty. The summary's `metrics`
+ * held-out loss, and at step 0 no rate (steps/s and weights updated/s since the previous
+ * snapshot); JSON leaves those out, CSV leaves their cells empty. The summary's `metrics`
  * always has the ten names of report-format.ts, null where one does not apply.
  */
 import type { NearZeroMethod } from '../problems/near-zero.ts';
-import type { RegressionMetrics, RegressionResult } from '../problems/regression/index.ts';
+import type { RegressionMetrics, RegressionRate, RegressionResult } from '../problems/regression/index.ts';
 import { pad, roundRate, runFields, RUN_WIDTH, shortF32, showFraction, showNumber, summaryMetrics } from './report-format.ts';
 import type { SavedData } from './regression-checkpoint.ts';
 
 export interface RegressionRow {
   run: string;
   metrics: RegressionMetrics;
+  rate: RegressionRate | null;
 }
 
 /** The snapshot's metrics in their JSON and CSV order (step and run come first). */
@@ -34,26 +36,31 @@ const SNAPSHOT_FIELDS = [
   'l2NormSquared',
 ] as const satisfies readonly (keyof RegressionMetrics)[];
 
+const RATE_FIELDS = ['stepsPerSecond', 'parametersPerSecond'] as const satisfies readonly (keyof RegressionRate)[];
+
+type SnapshotField = (typeof SNAPSHOT_FIELDS)[number] | (typeof RATE_FIELDS)[number];
+
 /** The norms are the engine's f32 sums: written in their shortest exact form. */
-function snapshotValues(metrics: RegressionMetrics): Record<(typeof SNAPSHOT_FIELDS)[number], number | null> {
-  const values = Object.fromEntries(SNAPSHOT_FIELDS.map((name) => [name, metrics[name]])) as Record<(typeof SNAPSHOT_FIELDS)[number], number | null>;
+function snapshotValues(metrics: RegressionMetrics, rate: RegressionRate | null): Record<SnapshotField, number | null> {
+  const values = Object.fromEntries(SNAPSHOT_FIELDS.map((name) => [name, metrics[name]])) as Record<SnapshotField, number | null>;
   values.l1Norm = shortF32(metrics.l1Norm);
   values.l2NormSquared = shortF32(metrics.l2NormSquared);
+  for (const name of RATE_FIELDS) values[name] = rate ? roundRate(rate[name]) : null;
   return values;
 }
 
-export function snapshotLine({ run, metrics }: RegressionRow): string {
-  const values = Object.entries(snapshotValues(metrics)).filter(([, value]) => value !== null);
+export function snapshotLine({ run, metrics, rate }: RegressionRow): string {
+  const values = Object.entries(snapshotValues(metrics, rate)).filter(([, value]) => value !== null);
   return JSON.stringify({ type: 'snapshot', run, step: metrics.step, ...Object.fromEntries(values) });
 }
 
 export function csvHeader(): string {
-  return ['run', 'step', ...SNAPSHOT_FIELDS].join(',');
+  return ['run', 'step', ...SNAPSHOT_FIELDS, ...RATE_FIELDS].join(',');
 }
 
-export function csvRow({ run, metrics }: RegressionRow): string {
+export function csvRow({ run, metrics, rate }: RegressionRow): string {
   // Run labels are rule names (letters, digits, '-' and '+'): nothing to quote.
-  return [run, metrics.step, ...Object.values(snapshotValues(metrics)).map((value) => value ?? '')].join(',');
+  return [run, metrics.step, ...Object.values(snapshotValues(metrics, rate)).map((value) => value ?? '')].join(',');
 }
 
 export interface RegressionSummary {

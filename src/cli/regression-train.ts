@@ -60,12 +60,12 @@ async function train(options: RegressionOptions, plan: RegressionPlan, runs: Reg
   outputs.writeCsv(csvHeader());
   const emit = (run: RegressionRun, frame: RegressionFrame) => {
     if (!frame.metrics) return;
-    const row = { run: run.label, metrics: frame.metrics };
+    const row = { run: run.label, metrics: frame.metrics, rate: frame.rate };
     out(options.json ? snapshotLine(row) : tableRow(row));
     outputs.writeCsv(csvRow(row));
   };
 
-  for (const run of runs) emit(run, { step: run.step, metrics: run.initial });
+  for (const run of runs) emit(run, { step: run.step, metrics: run.initial, rate: null });
   for (let step = 1; step <= plan.steps; step++) {
     for (const run of runs) emit(run, await run.advance());
     bar.update(step);

@@ -27,6 +27,8 @@ export interface SparsewatchEvents {
   'csv-load': string;
   /** The runs (indices) the scatter shows on x and y. */
   'scatter-runs': [number, number];
+  /** Digits: how many hidden units' first-layer images to show per run. */
+  'digits-units': number;
 }
 
 declare global {
@@ -40,6 +42,7 @@ declare global {
     'csv-pick': CustomEvent<File>;
     'csv-load': CustomEvent<string>;
     'scatter-runs': CustomEvent<[number, number]>;
+    'digits-units': CustomEvent<number>;
   }
 }
 

@@ -158,12 +158,13 @@ export interface Point {
 
 /**
  * Rewrites `target` in place as (step, row[key]) points, reusing its point objects; rows
- * whose value is null (no held-out rows, no truth) give no point.
+ * whose value is null (no held-out rows, no truth) give no point. Any rows with a step: these
+ * histories', and the digits' (digits-rows.ts).
  */
-export function toPoints(rows: readonly (MetricRow | MeasureRow)[], key: MetricKey | MeasureKey, target: Point[]): Point[] {
+export function toPoints(rows: readonly { step: number }[], key: string, target: Point[]): Point[] {
   let n = 0;
   for (const row of rows) {
-    const y = (row as unknown as Record<string, unknown>)[key];
+    const y = (row as Record<string, unknown>)[key];
     if (typeof y !== 'number') continue;
     const point = (target[n++] ??= { x: 0, y: 0 });
     point.x = row.step;

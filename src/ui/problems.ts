@@ -10,27 +10,30 @@
  *   the CPU.
  * - `csv`: regression on a CSV file the user loaded; its size is the file's column count,
  *   and it cannot come from a URL (the data never leaves the machine).
+ * - `digits`: a network classifying 10,000 real MNIST digits (src/problems/digits/); its size
+ *   is the network's weight count, set by the hidden layers (digits-workload.ts).
  *
  * Not here: the workload maths (src/problems/), validation of user input (settings.ts).
  */
 import type { EngineKind } from '../engine/types.ts';
 
-export const PROBLEM_IDS = ['recovery', 'walkthrough', 'csv'] as const;
+export const PROBLEM_IDS = ['recovery', 'walkthrough', 'digits', 'csv'] as const;
 export type ProblemId = (typeof PROBLEM_IDS)[number];
 
 /** The problems a URL may name (a CSV has to be picked from a file). */
-export const URL_PROBLEM_IDS = ['recovery', 'walkthrough'] as const;
+export const URL_PROBLEM_IDS = ['recovery', 'walkthrough', 'digits'] as const;
 
 export interface AppProblem {
   id: ProblemId;
   /** What the form's selector says. */
   label: string;
-  /** Weights per run when the settings name no size; null when the data decide (CSV). */
+  /** Weights per run when the settings name no size; null when the data (CSV) or the network (digits) decide. */
   defaultSize: Readonly<Record<EngineKind, number>> | null;
 }
 
 export const PROBLEMS: Readonly<Record<ProblemId, AppProblem>> = {
   recovery: { id: 'recovery', label: 'Sparse recovery (regression)', defaultSize: { webgpu: 1_000_000, cpu: 20_000 } },
   walkthrough: { id: 'walkthrough', label: 'Penalty only (notebook walkthrough)', defaultSize: { webgpu: 1_048_576, cpu: 65_536 } },
+  digits: { id: 'digits', label: 'Handwritten digits (MNIST network)', defaultSize: null },
   csv: { id: 'csv', label: 'Your CSV (regression)', defaultSize: null },
 };

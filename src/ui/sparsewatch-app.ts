@@ -2,7 +2,8 @@
  * `<sparsewatch-app>`: the mediator. It owns the session: reads the URL (url-state.ts),
  * creates the engines (engines.ts: one per run, WebGPU if it can be had, else the CPU
  * engine), what the runs compute (workloads.ts: sparse recovery by default, the notebook's
- * walkthrough, or a loaded CSV), the lockstep training loop, one record per run, the checked
+ * walkthrough, a loaded CSV, or digits with a loop of its own), the lockstep training loop,
+ * one record per run, the checked
  * settings and the self-check, and passes plain values down to the leaf elements, which send
  * intents back up as events. It keeps the URL in step with the form (history.replaceState),
  * maps keys to commands (keyboard.ts), reads losses and the scatter's sample at snapshot
@@ -42,9 +43,10 @@ import type { FilesMessage } from './sparsewatch-files.ts';
 import type { LineInput } from './sparsewatch-series-chart.ts';
 import type { SelfCheckState } from './sparsewatch-self-check.ts';
 import { themeColour, themeTokens } from './theme.ts';
-import { TrainingLoop } from './training-loop.ts';
+import { TrainingLoop, type TrainingLoopOptions } from './training-loop.ts';
 import { parseUrlState, serialiseUrlState, type Panel } from './url-state.ts';
-import { datasetWorkload, recoveryWorkload, walkthroughWorkload, type RunWorkload, type Workload } from './workloads.ts';
+import { digitsSize, digitsSizes, digitsWorkload, hiddenRefused } from './digits-workload.ts';
+import { datasetWorkload, recoveryWorkload, walkthroughWorkload, type RunWorkload, type SessionLoop, type Workload } from './workloads.ts';
 import './sparsewatch-controls.ts';
 import './sparsewatch-files.ts';
 import './sparsewatch-heatmap.ts';
@@ -59,6 +61,7 @@ import { copyBandwidthOf } from './explain/copy-bandwidth.ts';
 // The explanatory parts (KaTeX with them) load after the app, in chunks of their own.
 void import('./explain/sparsewatch-walkthrough.ts');
 void import('./explain/sparsewatch-gpu-explainer.ts');
+void import('./sparsewatch-digits.ts');
 
 type EngineState =
   | { status: 'loading' }
@@ -245,7 +248,7 @@ export class SparsewatchApp extends LitElement {
   @state() private _csv: PickedCsv | null = null;
 
   private _set: EngineSet | null = null;
-  private _loop: TrainingLoop | null = null;
+  private _loop: SessionLoop | null = null;
   private _records: RunRecord[] = [];
   private _workload: Workload | null = null;
   private _runWorkloads: RunWorkload[] = [];
@@ -423,6 +426,9 @@ export class SparsewatchApp extends LitElement {
       ${shown('scatter') && records.length > 1
         ? html`<sparsewatch-scatter data-panel="scatter" .runs=${names} .pair=${this._scatterPair} .sample=${this._scatter}></sparsewatch-scatter>`
         : nothing}
+      ${shown('digits') && workload?.id === 'digits'
+        ? html`<sparsewatch-digits data-panel="digits" .loop=${this._loop} .names=${names}></sparsewatch-digits>`
+        : nothing}
       ${shown('time-to-zero') && workload?.id === 'walkthrough'
         ? html`<sparsewatch-time-to-zero
             data-panel="time-to-zero"
@@ -467,11 +473,13 @@ export class SparsewatchApp extends LitElement {
   private _defaultSizes(): DefaultSizes {
     const d = this._dataset?.featureCount;
     if (this._settings.problem === 'csv' && d !== undefined) return { webgpu: d, cpu: d };
+    if (this._settings.problem === 'digits') return digitsSizes(this._settings.hidden);
     return PROBLEMS[this._settings.problem === 'csv' ? 'recovery' : this._settings.problem].defaultSize!;
   }
 
   /** The size the settings ask of an engine kind (the table's width for a CSV), or a ConfigError. */
   private _sizeFor(kind: Engine['kind']): number {
+    if (this._settings.problem === 'digits') return digitsSize(kind, this._settings.hidden);
     const defaults = this._defaultSizes();
     return resolveSize(kind, this._settings.problem === 'csv' ? defaults[kind] : this._settings.size, defaults);
   }
@@ -479,6 +487,7 @@ export class SparsewatchApp extends LitElement {
   /** What the workload is made from besides size and seed, so a Reset knows when to make a new one. */
   private _dataKey(): string {
     const s = this._settings;
+    if (s.problem === 'digits') return JSON.stringify([s.hidden, s.loss, s.batch, s.epsilon, s.runs.map((r) => r.regulariser)]);
     return s.problem === 'recovery' ? `${s.samples}/${s.nonzeros}/${s.noise}/${s.batch}` : s.problem === 'csv' ? `csv:${this._dataset?.targetName}` : '';
   }
 
@@ -495,7 +504,7 @@ export class SparsewatchApp extends LitElement {
       size = null;
     }
     if (s.problem !== built.problem) changes.push(`problem ${s.problem}`);
-    else if (this._dataKey() !== built.data) changes.push('new data');
+    else if (this._dataKey() !== built.data) changes.push(s.problem === 'digits' ? 'new network, loss, batch, ε, rule, λ or η' : 'new data');
     if (size !== null && size !== built.size) changes.push(`${formatCount(size)} weights per run`);
     if (s.seed !== built.seed) changes.push(`seed ${s.seed}`);
     const slots = s.runs.map((r) => r.slot);
@@ -513,8 +522,9 @@ export class SparsewatchApp extends LitElement {
       } catch (error) {
         // A size the CPU fallback refuses (the URL may have been written on a WebGPU machine).
         if (!(error instanceof ConfigError) || error.field !== 'size') throw error;
-        this._urlProblems = [...this._urlProblems, `${error.message}. Using the default.`];
-        this._useDraft({ ...this._draft, size: null }, true);
+        const digits = this._settings.problem === 'digits';
+        this._urlProblems = [...this._urlProblems, `${(digits ? hiddenRefused(this._settings.hidden, error) : error).message}. Using the default.`];
+        this._useDraft(digits ? { ...this._draft, hidden: defaultDraft('digits').hidden } : { ...this._draft, size: null }, true);
         set = await startEngineSet(null, runs, placeholder, this._defaultSizes());
       }
     } catch (error) {
@@ -550,6 +560,7 @@ export class SparsewatchApp extends LitElement {
   private _makeWorkload(paramCount: number): Workload {
     const s = this._settings;
     if (s.problem === 'walkthrough') return walkthroughWorkload(paramCount, s.seed);
+    if (s.problem === 'digits') return digitsWorkload(s, paramCount);
     if (s.problem === 'csv') {
       if (!this._dataset) throw new ConfigError('problem', 'csv', 'recovery or walkthrough until a CSV is loaded with the file picker');
       return datasetWorkload(this._dataset, s.seed, s.runs[0]!.regulariser.l1 || 0.1);
@@ -601,7 +612,7 @@ export class SparsewatchApp extends LitElement {
     this._lastScatter = -Infinity;
     this._scatterReading = false;
     this._engineState = { status: 'ready', kind: set.kind, deviceName: set.deviceName, paramCount, runs: engines.length, reason: set.reason, summary: workload.summary };
-    this._loop = new TrainingLoop({
+    const options: TrainingLoopOptions = {
       runs: engines.map((engine, i) => ({ engine, params: () => this._runs[i]!.params, prepare: (step) => runWorkloads[i]!.prepare(step) })),
       onSnapshot: (snapshot, afterStep, run) => this._onSnapshot(snapshot, afterStep, run),
       onStep: (step, withSnapshot) => this._onStep(step, withSnapshot, session),
@@ -612,8 +623,14 @@ export class SparsewatchApp extends LitElement {
       onError: (error) => {
         this._engineState = { status: 'failed', message: `The engine stopped: ${(error as Error).message}` };
       },
-    });
-    this._loop.requestSnapshot();
+    };
+    const loop = workload.createLoop ? await workload.createLoop(engines, options) : new TrainingLoop(options);
+    if (session !== this._session) {
+      loop.dispose(); // disconnected meanwhile
+      return;
+    }
+    this._loop = loop;
+    loop.requestSnapshot();
     this._records.forEach((record, i) => record.follow(engines[i]!));
     this._onStep(0, true, session);
   }
@@ -929,6 +946,8 @@ export class SparsewatchApp extends LitElement {
       step = checkpoint.step;
       checkField('size', weights.length, 'checkpoint.weights.shape');
       const problem = checkpoint.settings['problem'];
+      // A digits network's biases live beside the engine and are not in a checkpoint.
+      if (problem === 'digits' || this._draft.problem === 'digits') throw new ConfigError('checkpoint.settings.problem', problem, 'recovery, walkthrough or csv, on a page running one of them (digits checkpoints would need the biases too)');
       draft = { ...this._draft };
       if (problem !== undefined && problem !== draft.problem) {
         checkField('problem', problem, 'checkpoint.settings.problem');

@@ -1,5 +1,6 @@
 /**
- * `<sparsewatch-controls>`: the training form. The problem (its size, data and seed); up to
+ * `<sparsewatch-controls>`: the training form. The problem (its size, data and seed, or the
+ * digits network's hidden layers and loss); up to
  * five runs, each a rule and its strengths (run 1 always on, the others on unless `off`;
  * one more slot than those in use is shown, to add a run); η, steps per run and ε; and
  * Start / Pause / Step / Reset. Each is a real, labelled form control. It owns what is typed
@@ -15,6 +16,7 @@ import { RULE_NAMES, type RuleName } from '../engine/types.ts';
 import { emit, type TrainCommand } from './events.ts';
 import { SHORTCUTS } from './keyboard.ts';
 import { PROBLEM_IDS, PROBLEMS, type ProblemId } from './problems.ts';
+import { DIGITS_LOSSES, type DigitsLoss } from '../problems/digits/settings.ts';
 import { defaultDraft, fieldInUse, RULE_LABELS, RUN_OFF, RUN_SLOTS, SLOT_RULES, type RunSlot, type SettingsDraft, type SettingsField, type SlotRule } from './settings.ts';
 import { panelStyles } from './theme.ts';
 
@@ -24,8 +26,8 @@ export interface FieldError {
   message: string;
 }
 
-type ChoiceField = 'problem' | `rule${RunSlot}`;
-type NumberField = Exclude<SettingsField, ChoiceField>;
+type ChoiceField = 'problem' | 'loss' | `rule${RunSlot}`;
+type NumberField = Exclude<SettingsField, ChoiceField | 'hidden'>;
 
 interface NumberSpec {
   id: NumberField;
@@ -39,7 +41,7 @@ const PROBLEM_FIELDS: NumberSpec[] = [
   { id: 'samples', label: 'Training samples n', hint: 'As many again are held out. Applies on Reset.', integer: true },
   { id: 'nonzeros', label: 'True nonzeros k', hint: 'Weights of the truth w* that are not 0. Applies on Reset.', integer: true },
   { id: 'noise', label: 'Noise σ', hint: 'Added to each target. Applies on Reset.' },
-  { id: 'batch', label: 'Batch size', hint: '0: every sample each step. Applies on Reset.', integer: true },
+  { id: 'batch', label: 'Batch size', hint: 'Regression: 0 uses every sample each step. Digits: 1 to 8,192 digits a step. Applies on Reset.', integer: true },
   { id: 'seed', label: 'Seed', hint: 'Data and starting weights; every run starts from the same draw. Applies on Reset.', integer: true },
 ];
 const SHARED_FIELDS: NumberSpec[] = [
@@ -52,7 +54,8 @@ const runFields = (slot: RunSlot): NumberSpec[] => [
   { id: `l2_${slot}`, label: `Run ${slot} λ2 (L2 strength)`, hint: 'Used by L2; with an L1 rule, λ2 > 0 makes elastic net.' },
 ];
 const NUMBER_FIELDS = [...PROBLEM_FIELDS, ...RUN_SLOTS.flatMap(runFields), ...SHARED_FIELDS];
-const CHOICE_FIELDS: ChoiceField[] = ['problem', ...RUN_SLOTS.map((slot) => `rule${slot}` as const)];
+const CHOICE_FIELDS: ChoiceField[] = ['problem', 'loss', ...RUN_SLOTS.map((slot) => `rule${slot}` as const)];
+const LOSS_LABELS: Readonly<Record<DigitsLoss, string>> = { xent: 'softmax cross-entropy', mse: 'squared error (the notebook’s E0)' };
 
 const SLOT_LABELS: Readonly<Record<SlotRule, string>> = { [RUN_OFF]: 'off', ...RULE_LABELS };
 
@@ -151,7 +154,8 @@ export class SparsewatchControls extends LitElement {
         <fieldset>
           <legend>Problem</legend>
           ${this._select('problem', 'Problem', PROBLEM_IDS, (id: ProblemId) => PROBLEMS[id].label, (id) => id === 'csv' && !this.csv)}
-          ${PROBLEM_FIELDS.map((f) => this._numberField(f))}
+          ${PROBLEM_FIELDS.map((f) => this._numberField(f))} ${this._hiddenField()}
+          ${this._select('loss', 'Loss (digits)', DIGITS_LOSSES, (loss: DigitsLoss) => LOSS_LABELS[loss])}
         </fieldset>
         ${RUN_SLOTS.map(
           (slot) => html`<fieldset ?hidden=${slot > shownSlots(this._current)}>
@@ -193,7 +197,13 @@ export class SparsewatchControls extends LitElement {
   private _select<T extends string>(id: ChoiceField, label: string, options: readonly T[], text: (option: T) => string, disabled: (option: T) => boolean = () => false) {
     return html`<div class="field">
       <label for=${id}>${label}</label>
-      <select id=${id} name=${id} aria-invalid=${this.error?.field === id ? 'true' : 'false'} aria-describedby="settings-error">
+      <select
+        id=${id}
+        name=${id}
+        ?disabled=${!fieldInUse(this._current, id)}
+        aria-invalid=${this.error?.field === id ? 'true' : 'false'}
+        aria-describedby="settings-error"
+      >
         ${options.map((option) => html`<option value=${option} ?disabled=${disabled(option)}>${text(option)}</option>`)}
       </select>
     </div>`;
@@ -219,8 +229,33 @@ export class SparsewatchControls extends LitElement {
     </div>`;
   }
 
+  /** The digits network's hidden widths: a list, so text. */
+  private _hiddenField() {
+    const disabled = !fieldInUse(this._current, 'hidden');
+    return html`<div class="field">
+      <label for="hidden">Hidden layers (digits)</label>
+      <input
+        id="hidden"
+        name="hidden"
+        type="text"
+        autocomplete="off"
+        spellcheck="false"
+        ?disabled=${disabled}
+        aria-invalid=${this.error?.field === 'hidden' ? 'true' : 'false'}
+        aria-describedby="hidden-hint settings-error"
+      />
+      <span class="hint" id="hidden-hint"
+        >${disabled
+          ? 'Not used here.'
+          : 'Widths separated by commas, e.g. 256 or 256,128 (multiples of 4); empty: none. The network sets the weights per run. Applies on Reset.'}</span
+      >
+    </div>`;
+  }
+
   private _writeValues(): void {
     const root = this.renderRoot;
+    const hidden = root.querySelector<HTMLInputElement>('#hidden');
+    if (hidden) hidden.value = this.values.hidden;
     for (const id of CHOICE_FIELDS) {
       const select = root.querySelector<HTMLSelectElement>(`#${id}`);
       if (select) select.value = this.values[id];
@@ -236,6 +271,8 @@ export class SparsewatchControls extends LitElement {
   readDraft(): SettingsDraft {
     const root = this.renderRoot;
     const draft: Record<string, unknown> = { ...this.values };
+    const hidden = root.querySelector<HTMLInputElement>('#hidden');
+    if (hidden) draft['hidden'] = hidden.value;
     for (const id of CHOICE_FIELDS) {
       const select = root.querySelector<HTMLSelectElement>(`#${id}`);
       if (select) draft[id] = select.value;

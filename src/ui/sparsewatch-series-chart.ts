@@ -13,6 +13,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { seriesConfig, type SeriesLine } from './charts/series-chart.ts';
 import { ChartController } from './controllers/chart-controller.ts';
+import type { DigitsKey, DigitsRow } from './digits-rows.ts';
 import { toPoints, type MeasureKey, type MeasureRow, type MetricKey, type MetricRow, type Point } from './metrics-history.ts';
 import { itemsChanged } from './property-changes.ts';
 import { formatFraction, formatNumber } from './snapshot-summary.ts';
@@ -20,8 +21,8 @@ import { figureStyles, panelStyles, themeColour } from './theme.ts';
 
 export interface LineInput {
   label: string;
-  rows: readonly (MetricRow | MeasureRow)[];
-  key: MetricKey | MeasureKey;
+  rows: readonly (MetricRow | MeasureRow | DigitsRow)[];
+  key: MetricKey | MeasureKey | DigitsKey;
   /** A theme token, such as --sw-run-1. */
   colour: string;
   dashed: boolean;

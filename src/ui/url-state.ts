@@ -1,7 +1,8 @@
 /**
  * The page's state in its URL, so a run can be shared and a lesson can link to a setup:
  * every setting of the form under a short key (`problem`, `n`, `samples`, `k`, `noise`,
- * `batch`, `seed`, `lr`, `rule1`…`rule5`, `l1_1`…`l1_5`, `l2_1`…`l2_5`, `steps`, `eps`),
+ * `batch`, `hidden` (digits: `hidden=256,128`), `loss`, `seed`, `lr`, `rule1`…`rule5`,
+ * `l1_1`…`l1_5`, `l2_1`…`l2_5`, `steps`, `eps`),
  * plus `autostart` (1, the default: start training once an engine is ready; 0: wait for
  * Start) and `hide=controls,…` (panels a lesson leaves out; `charts` stands for every chart).
  *
@@ -26,10 +27,10 @@ const SHORT_KEYS: Partial<Record<SettingsField, string>> = { size: 'n', nonzeros
 export const URL_KEYS = Object.fromEntries(FIELD_NAMES.map((name) => [name, SHORT_KEYS[name] ?? name])) as Readonly<Record<SettingsField, string>>;
 
 /** Panels `hide=` can leave out (the element of each carries `data-panel` with the same name). */
-export const PANELS = ['controls', 'stats', 'histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero', 'files', 'self-check', 'walkthrough', 'gpu'] as const;
+export const PANELS = ['controls', 'stats', 'histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero', 'digits', 'files', 'self-check', 'walkthrough', 'gpu'] as const;
 export type Panel = (typeof PANELS)[number];
 /** What `hide=charts` stands for: every panel that draws, so training can be timed without drawing. */
-export const CHART_PANELS: readonly Panel[] = ['histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero'];
+export const CHART_PANELS: readonly Panel[] = ['histogram', 'heatmap', 'zeros', 'losses', 'support', 'norms', 'scatter', 'time-to-zero', 'digits'];
 
 export interface UrlState {
   draft: SettingsDraft;
@@ -49,7 +50,7 @@ const NULLABLE: readonly SettingsField[] = ['size', 'lr'];
 
 /** What the value is on the form's side: a number for `number` fields (NaN if not decimal), null for an empty `n` or `lr`. */
 function fromText(name: SettingsField, raw: string): unknown {
-  if (FIELDS[name].kind === 'choice') return raw;
+  if (FIELDS[name].kind !== 'number') return raw;
   if (NULLABLE.includes(name) && raw === '') return null;
   return numberFromWord(raw.trim(), FIELDS[name].whole ?? false);
 }
@@ -153,8 +154,9 @@ function readHide(raw: string | null, problems: string[]): Panel[] {
 /**
  * The query string for a state ("" when everything is the default, else "?…"): fields that
  * differ from the problem's defaults (a run that is off carries no strengths), then
- * autostart and hide. Values are numbers, rule and problem names and panel names, which need
- * no escaping beyond what encodeURIComponent does.
+ * autostart and hide. Values are numbers, rule and problem names, panel names and the hidden
+ * widths, which need no escaping beyond what encodeURIComponent does (commas, legal in a
+ * query, are kept as they are, so `hidden=256,128` reads as typed).
  */
 export function serialiseUrlState(state: UrlState): string {
   const defaults = defaultDraft(state.draft.problem);
@@ -164,7 +166,7 @@ export function serialiseUrlState(state: UrlState): string {
     if (name === 'problem' ? value === 'csv' || value === defaultDraft().problem : Object.is(value, defaults[name])) continue;
     const run = runFieldOf(name);
     if (run && run.part !== 'rule' && state.draft[`rule${run.slot}`] === 'off') continue;
-    pairs.push(`${URL_KEYS[name]}=${value === null ? '' : encodeURIComponent(String(value))}`);
+    pairs.push(`${URL_KEYS[name]}=${value === null ? '' : encodeURIComponent(String(value)).replaceAll('%2C', ',')}`);
   }
   if (!state.autostart) pairs.push('autostart=0');
   if (state.hide.length > 0) pairs.push(`hide=${state.hide.map(encodeURIComponent).join(',')}`);

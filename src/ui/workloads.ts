@@ -32,6 +32,10 @@ import { WorkerRegression } from './cpu-worker/worker-regression.ts';
 import { DenseRegression, denseLipschitz, denseProblem } from './dataset-regression.ts';
 import type { ProblemId } from './problems.ts';
 import type { Settings } from './settings.ts';
+import type { TrainingLoop, TrainingLoopOptions } from './training-loop.ts';
+
+/** What the page asks of a session's loop: TrainingLoop, or a problem's own (digits-loop.ts). */
+export type SessionLoop = Pick<TrainingLoop, 'start' | 'pause' | 'stepOnce' | 'requestSnapshot' | 'dispose' | 'stepCount' | 'running'>;
 
 /** What the losses and support F1 of one step are computed from (with that step's snapshot). */
 export interface Measurement {
@@ -64,6 +68,12 @@ export interface Workload {
   /** One line on the data, for the page. */
   summary: string;
   createRun(engine: Engine): Promise<RunWorkload>;
+  /**
+   * A problem that drives its engines itself (digits) makes its own loop, after the engines'
+   * weights are drawn, calling the same callbacks as TrainingLoop; without it the page runs a
+   * TrainingLoop over the runs.
+   */
+  createLoop?(engines: readonly Engine[], options: TrainingLoopOptions): Promise<SessionLoop>;
 }
 
 /**
@@ -93,6 +103,16 @@ export function measureInterval(rowsMeasured: number, rowsPerStep: number): numb
   return Math.max(1, Math.ceil(rowsMeasured / (2 * rowsPerStep) / MEASURE_BUDGET));
 }
 
+/** A run with no work of its own between steps: nothing to measure (`why` says so), weights [0, count) for the scatter. */
+export function weightsOnlyRun(engine: Engine, why: string): RunWorkload {
+  return {
+    prepare: () => undefined,
+    measure: () => Promise.reject(new Error(why)),
+    sample: (count) => engine.readWeights(0, Math.min(count, engine.paramCount)),
+    destroy: () => undefined,
+  };
+}
+
 /** The penalty alone: weights in (0, 1), gradient 0, nothing to measure but the snapshot. */
 export function walkthroughWorkload(paramCount: number, seed: number): Workload {
   return {
@@ -103,12 +123,7 @@ export function walkthroughWorkload(paramCount: number, seed: number): Workload 
     truth: null,
     measureEvery: 0,
     summary: 'Weights drawn in (0, 1), gradient 0: only the penalty acts.',
-    createRun: async (engine) => ({
-      prepare: () => undefined,
-      measure: () => Promise.reject(new Error('the walkthrough has no loss')),
-      sample: (count) => engine.readWeights(0, Math.min(count, engine.paramCount)),
-      destroy: () => undefined,
-    }),
+    createRun: async (engine) => weightsOnlyRun(engine, 'the walkthrough has no loss'),
   };
 }
 

@@ -46,6 +46,13 @@ describe('sparsewatch train --problem regression', () => {
       'type', 'run', 'step', 'loss', 'heldOutLoss', 'objective', 'exactZeroFraction', 'nearZeroFraction',
       'supportPrecision', 'supportRecall', 'supportF1', 'distanceToTruth', 'nonzeros', 'l1Norm', 'l2NormSquared',
     ]);
+    // Every later snapshot says how fast the steps since the previous one went.
+    for (const s of snapshots.filter((s) => s.step !== 0)) {
+      const stepsPerSecond = s.stepsPerSecond as number;
+      expect(stepsPerSecond).toBeGreaterThan(0);
+      // Both are rounded to three significant digits.
+      expect(Math.abs((s.parametersPerSecond as number) / (stepsPerSecond * 400) - 1)).toBeLessThan(0.01);
+    }
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ type: 'summary', problem: 'regression', engine: 'cpu', paramCount: 400, firstStep: 0, steps: 200 });
     const runs = summaryRuns(lines);
@@ -80,7 +87,9 @@ describe('sparsewatch train --problem regression', () => {
     // 2 epochs of 150 samples in batches of 32: ⌈300/32⌉ = 10 steps.
     expect(jsonLines(stdout).at(-1)!.steps).toBe(10);
     const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(header).toBe('run,step,loss,heldOutLoss,objective,exactZeroFraction,nearZeroFraction,supportPrecision,supportRecall,supportF1,distanceToTruth,nonzeros,l1Norm,l2NormSquared');
+    expect(header).toBe(
+      'run,step,loss,heldOutLoss,objective,exactZeroFraction,nearZeroFraction,supportPrecision,supportRecall,supportF1,distanceToTruth,nonzeros,l1Norm,l2NormSquared,stepsPerSecond,parametersPerSecond',
+    );
     expect(rows.map((row) => row.split(',').slice(0, 2).join('@'))).toEqual(['l1-prox@0', 'l2@0', 'l1-prox@5', 'l2@5', 'l1-prox@10', 'l2@10']);
     for (const row of rows) expect(row.split(',').map(Number).slice(1).every(Number.isFinite)).toBe(true);
   }, 30_000);

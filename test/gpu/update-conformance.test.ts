@@ -65,13 +65,19 @@ async function runScenario(paramCount: number, params: UpdateParams, extra: Layo
     const initial = await pair.results();
     expect(allCloseReport(initial.gpu.weights, initial.cpu.weights, { abs: 0, rel: 0 }), 'initial weights bit for bit').toBeNull();
     pair.each((e) => e.writeGradient(uniformF32(paramCount, 0.5, 7 + paramCount)));
+    // A snapshot after initWeights counts every weight; the steps after it, each with a
+    // snapshot, count only the weights whose bin changed.
     pair.each((e) => e.requestSnapshot());
     await pair.steps(params, 3);
-    // Steps with no snapshot take the update-only pipeline.
+    // Steps with no snapshot take the update-only pipeline, so the next snapshot counts all
+    // again, and the one after it counts changes.
     await pair.steps(params, 2, false);
-    pair.each((e) => e.step(params, { snapshot: true }));
+    await pair.steps(params, 2);
+    // Weights written over part of the vector: the counts held no longer describe them.
+    pair.each((e) => e.writeWeights(uniformF32(Math.ceil(paramCount / 3), 2, 11 + paramCount), Math.floor(paramCount / 3)));
+    await pair.steps(params, 2);
     const { gpu, cpu } = await pair.results();
-    expect(gpu.snapshots.length).toBe(5);
+    expect(gpu.snapshots.length).toBe(8);
     expectSnapshotsMatch(gpu.snapshots, cpu.snapshots, paramCount);
     expect(allCloseReport(gpu.weights, cpu.weights)).toBeNull();
     return { gpu, cpu };
@@ -108,7 +114,8 @@ describe.runIf(await sharedDevice())('fused update on WebGPU matches the CPU eng
       pair = await EnginePair.create({ paramCount: weights.length, init: { kind: 'symmetric', scale: 1, seed: 1 }, device: d });
       pair.each((e) => e.writeWeights(weights));
       pair.each((e) => e.writeGradient(gradient));
-      await pair.steps(params, 2);
+      // The first step counts every weight, the next two only the ones whose bin changed.
+      await pair.steps(params, 3);
       const { gpu, cpu } = await pair.results();
       expectSnapshotsMatch(gpu.snapshots, cpu.snapshots, weights.length);
       expect(allCloseReport(gpu.weights, cpu.weights)).toBeNull();

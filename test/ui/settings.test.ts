@@ -90,6 +90,38 @@ describe('ui: settings', () => {
     expect(parseSettings({ ...defaultDraft(), batch: 32 }).batch).toBe(32);
   });
 
+  test('digits: a 784-256-10 network, proximal L1, L2 and none at η = 0.5, batches of 100; the network sets the size', () => {
+    const settings = parseSettings(defaultDraft('digits'));
+    expect(settings).toMatchObject({ problem: 'digits', hidden: [256], loss: 'xent', batch: 100, size: null, runSteps: null });
+    expect(settings.runs.map((r) => r.regulariser)).toEqual([
+      { rule: 'l1-prox', lr: 0.5, l1: 6e-4, l2: 0 },
+      { rule: 'l2', lr: 0.5, l1: 0, l2: 1e-3 },
+      { rule: 'none', lr: 0.5, l1: 0, l2: 0 },
+    ]);
+    const draft = { ...defaultDraft('digits'), size: -5, samples: -1, hidden: ' 256, 128 ', loss: 'mse' as const };
+    expect(parseSettings(draft)).toMatchObject({ hidden: [256, 128], loss: 'mse', size: null });
+    expect(parseSettings({ ...draft, hidden: '' }).hidden).toEqual([]);
+    expect(['size', 'samples', 'nonzeros', 'noise'].map((f) => fieldInUse(draft, f as never))).toEqual([false, false, false, false]);
+    expect(['hidden', 'loss', 'batch'].map((f) => fieldInUse(draft, f as never))).toEqual([true, true, true]);
+    expect(fieldInUse(defaultDraft(), 'hidden')).toBe(false);
+    expect(fieldInUse(defaultDraft('walkthrough'), 'batch')).toBe(false);
+  });
+
+  test('digits: bad widths, loss and batch name the field, the value and what is allowed', () => {
+    const digits = (draft: Partial<SettingsDraft>, field: string, ...fragments: string[]) =>
+      expectConfigError(() => parseSettings({ ...defaultDraft('digits'), ...draft }), field, ...fragments);
+    digits({ hidden: '250' }, 'hidden', 'got "250"', 'each a multiple of 4 from 4 to 16,384', '(hidden[0] is not)');
+    digits({ hidden: '256,x' }, 'hidden', 'got "256,x"', '(hidden[1] is not)');
+    digits({ hidden: '4,4,4,4,4,4,4,4,4' }, 'hidden', '0 to 8 hidden layer widths');
+    digits({ hidden: '16384,1024' }, 'hidden', 'with at most 16,777,216 weights in all (these layers have 29,632,512)');
+    expect(parseSettings({ ...defaultDraft('digits'), hidden: '16384' }).hidden).toEqual([16384]); // 13,008,896 weights: within the cap
+    digits({ loss: 'hinge' as never }, 'loss', 'got "hinge"; allowed: one of mse, xent');
+    digits({ batch: 0 }, 'batch', 'got 0; allowed: a whole number from 1 to 8,192');
+    digits({ batch: 9000 }, 'batch', 'got 9000');
+    // Recovery does not read them.
+    expect(parseSettings({ ...defaultDraft(), hidden: '250', loss: 'hinge' as never }).problem).toBe('recovery');
+  });
+
   test("a run's clashes are reported on that run's fields", () => {
     // Each passes alone; η·λ1 is past f32's range.
     rejects({ lr: 1e30, rule2: 'l1-prox', l1_2: 1e30 }, 'l1_2', 'got 1e+30', 'f32');

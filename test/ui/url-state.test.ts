@@ -67,6 +67,9 @@ describe('ui: URL state', () => {
     ['k', 'x', 'k: got "x"'],
     ['noise', '-1', 'noise: got "-1"'],
     ['batch', '-2', 'batch: got "-2"'],
+    ['hidden', '256,250', 'hidden: got "256,250"; allowed: 0 to 8 hidden layer widths separated by commas (e.g. 256 or 256,128; empty: no hidden layer), each a multiple of 4 from 4 to 16,384, with at most 16,777,216 weights in all (hidden[1] is not)'],
+    ['hidden', '8192,2048', 'with at most 16,777,216 weights in all (these layers have 23,220,224)'],
+    ['loss', 'hinge', 'loss: got "hinge"; allowed: one of mse, xent'],
     ['seed', '-1', 'seed: got "-1"; allowed: a whole number from 0 to 4,294,967,295'],
     ['seed', '0x10', 'seed: got "0x10"'],
     ['lr', 'abc', 'lr: got "abc"; allowed: a finite number from 0 to 3.4e38'],
@@ -108,10 +111,22 @@ describe('ui: URL state', () => {
     for (const value of ['mnist', 'csv']) {
       const parsed = parseUrlState(`?problem=${value}&seed=3`);
       expect(parsed.problems).toEqual([
-        `problem: got "${value}"; allowed: one of recovery, walkthrough (a CSV is picked from a file in the page, never named in an address). Using the default, recovery.`,
+        `problem: got "${value}"; allowed: one of recovery, walkthrough, digits (a CSV is picked from a file in the page, never named in an address). Using the default, recovery.`,
       ]);
       expect(parsed.draft).toEqual({ ...defaultDraft(), seed: 3 });
     }
+  });
+
+  test('digits: the network, loss and batch in the URL, commas kept as typed', () => {
+    const parsed = parseUrlState('?problem=digits&hidden=256,128&loss=mse&batch=50&rule2=off');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.draft).toEqual({ ...defaultDraft('digits'), hidden: '256,128', loss: 'mse', batch: 50, rule2: 'off' });
+    expect(serialiseUrlState({ draft: parsed.draft, autostart: true, hide: [] })).toBe('?problem=digits&batch=50&hidden=256,128&loss=mse&rule2=off');
+    expect(serialiseUrlState({ draft: defaultDraft('digits'), autostart: true, hide: [] })).toBe('?problem=digits');
+    // A batch of 0 means every sample in sparse recovery; digits refuse it, and fall back.
+    const zero = parseUrlState('?problem=digits&batch=0');
+    expect(zero.problems).toEqual(['batch: got 0; allowed: a whole number from 1 to 8,192. Using the default, 100.']);
+    expect(zero.draft.batch).toBe(100);
   });
 
   test('values that pass alone but clash fall back on the field named (η·λ1 past f32; k > d)', () => {

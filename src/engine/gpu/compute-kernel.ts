@@ -2,7 +2,7 @@
  * What a kernel with one pipeline and one bind group of buffers shares: compiling its WGSL
  * through compile.ts, a bind group layout of buffers in binding order, labelled bind groups,
  * and recording a dispatch into the caller's pass. Subclasses add only how they dispatch.
- * The update kernel, with six pipelines from one module, builds its own.
+ * The update kernel, with nine pipelines from one module, builds its own.
  */
 import { bufferLayout, compileModule, createPipeline } from './compile.ts';
 

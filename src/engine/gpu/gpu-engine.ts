@@ -10,7 +10,7 @@
 import { checkParamCount, checkRange, checkWeightInit } from '../checks.ts';
 import { ConfigError } from '../config-error.ts';
 import { STREAM_WEIGHTS, streamKey } from '../hash.ts';
-import { COUNTER_COUNT } from '../stats-layout.ts';
+import { COUNTER_COUNT, COUNT_BECAME_ZERO, COUNT_LEFT_ZERO } from '../stats-layout.ts';
 import type { Engine, EngineOptions, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../types.ts';
 import { acquireDevice, type AcquiredDevice } from './device.ts';
 import { WORKGROUP_SIZE, engineGrid, type Grid } from './dispatch.ts';
@@ -26,7 +26,7 @@ import {
   packReduceUniforms,
   packUpdateUniforms,
 } from './uniforms.ts';
-import { UpdateKernel } from './update-kernel.ts';
+import { UpdateKernel, type StatsMode } from './update-kernel.ts';
 
 export { DEFAULT_WORKGROUP_COUNT } from './dispatch.ts';
 
@@ -148,6 +148,12 @@ class WebGpuEngine implements GpuEngine {
   #stepCount = 0;
   #dropped = 0;
   #lastUniforms: { apply: boolean; lr: number; l1Step: number; l2Decay: number } | null = null;
+  /**
+   * Whether the counts buffer holds the bins of the weights as they are now: true after a
+   * pass that collected statistics, false once anything else changed the weights. While it
+   * holds, the next statistics pass counts only the weights whose bin changes.
+   */
+  #countsCurrent = false;
   #destroyed = false;
 
   constructor(acquired: AcquiredDevice, kernels: Kernels, paramCount: number, layout: DispatchLayout) {
@@ -249,6 +255,7 @@ class WebGpuEngine implements GpuEngine {
     pass.end();
     this.#device.queue.submit([encoder.finish()]);
     this.#stepCount = 0;
+    this.#countsCurrent = false;
   }
 
   writeWeights(values: Float32Array, offset = 0): void {
@@ -272,6 +279,7 @@ class WebGpuEngine implements GpuEngine {
       // Offsets and sizes count elements for typed arrays.
       this.#device.queue.writeBuffer(target(s), (from - s.shard.start) * 4, values as Float32Array<ArrayBuffer>, from - offset, to - from);
     }
+    if (field === 'weights') this.#countsCurrent = false;
   }
 
   step(params: UpdateParams, options: { snapshot?: boolean } = {}): void {
@@ -289,18 +297,24 @@ class WebGpuEngine implements GpuEngine {
     const device = this.#device;
     const slot = wantSnapshot ? this.#ring.acquire() : null;
     if (wantSnapshot && !slot) this.#dropped++;
-    const collectStats = slot !== null;
+    const stats: StatsMode = slot === null ? 'update' : this.#countsCurrent ? 'count-changes' : 'count-all';
     const encoder = device.createCommandEncoder({ label: 'update.encoder' });
-    if (collectStats) encoder.clearBuffer(this.#counts);
+    if (stats === 'count-changes') {
+      // The value bins carry over; the transition counters are this step's alone.
+      encoder.clearBuffer(this.#counts, COUNT_BECAME_ZERO * 4, (COUNT_LEFT_ZERO - COUNT_BECAME_ZERO + 1) * 4);
+    } else if (stats === 'count-all') {
+      encoder.clearBuffer(this.#counts);
+    }
+    this.#countsCurrent = stats !== 'update';
     const pass = encoder.beginComputePass({ label: 'update.pass' });
     const writeUniforms = !this.#uniformsHold(params, apply);
     for (const s of this.#shards) {
       if (writeUniforms) {
         device.queue.writeBuffer(s.updateUniforms, 0, packUpdateUniforms(params, { count: s.shard.count, partialBase: s.partialBase }, apply));
       }
-      this.#kernels.update.record(pass, s.updateBindGroup, s.grid, params.l1Form, collectStats);
+      this.#kernels.update.record(pass, s.updateBindGroup, s.grid, params.l1Form, stats);
     }
-    if (collectStats) this.#kernels.reduce.record(pass, this.#reduceBindGroup);
+    if (slot) this.#kernels.reduce.record(pass, this.#reduceBindGroup);
     pass.end();
     if (slot) this.#ring.record(encoder, slot, this.#counts, this.#norms);
     device.queue.submit([encoder.finish()]);

@@ -1,6 +1,7 @@
 /**
- * The fused update kernel (shaders/update.wgsl): one module, six pipelines — each L1 form
- * (the `L1_FORM` override), with and without statistics (`COLLECT_STATS`) — sharing one
+ * The fused update kernel (shaders/update.wgsl): one module, nine pipelines — each L1 form
+ * (the `L1_FORM` override) times three kinds of statistics: none, every weight counted
+ * (`COLLECT_STATS`), or only the weights whose bin changed (`COUNT_CHANGES`) — sharing one
  * bind group layout so a shard's bind group serves them all. Changing the rule mid-run is
  * a change of pipeline. Records into the caller's compute pass.
  */
@@ -18,7 +19,12 @@ export interface UpdateBindings {
   partials: GPUBuffer;
 }
 
-type PipelineKey = `${L1Form}/${'stats' | 'update'}`;
+/** No statistics; every weight counted into cleared counts; only the changes counted. */
+export type StatsMode = 'update' | 'count-all' | 'count-changes';
+
+type PipelineKey = `${L1Form}/${StatsMode}`;
+
+const STATS_MODES: readonly StatsMode[] = ['update', 'count-all', 'count-changes'];
 
 const FORMS: readonly L1Form[] = ['sign', 'clip', 'prox'];
 
@@ -34,9 +40,9 @@ export class UpdateKernel {
     const pipelineLayout = device.createPipelineLayout({ label: 'update.pipelineLayout', bindGroupLayouts: [layout] });
     const entries = await Promise.all(
       FORMS.flatMap((form) =>
-        (['stats', 'update'] as const).map(async (mode) => {
+        STATS_MODES.map(async (mode) => {
           const key: PipelineKey = `${form}/${mode}`;
-          const constants = { L1_FORM: L1_FORM_CODE[form], COLLECT_STATS: mode === 'stats' ? 1 : 0 };
+          const constants = { L1_FORM: L1_FORM_CODE[form], COLLECT_STATS: mode === 'update' ? 0 : 1, COUNT_CHANGES: mode === 'count-changes' ? 1 : 0 };
           return [key, await createPipeline(device, `update.${form}.${mode}`, module, pipelineLayout, constants)] as const;
         }),
       ),
@@ -52,8 +58,8 @@ export class UpdateKernel {
     });
   }
 
-  record(pass: GPUComputePassEncoder, bindGroup: GPUBindGroup, grid: Grid, form: L1Form, collectStats: boolean): void {
-    pass.setPipeline(this.pipelines.get(`${form}/${collectStats ? 'stats' : 'update'}`)!);
+  record(pass: GPUComputePassEncoder, bindGroup: GPUBindGroup, grid: Grid, form: L1Form, stats: StatsMode): void {
+    pass.setPipeline(this.pipelines.get(`${form}/${stats}`)!);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(grid.x, grid.y);
   }

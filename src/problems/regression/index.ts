@@ -16,6 +16,7 @@ export {
   regressionEngineOptions,
   runRegression,
   type RegressionFrame,
+  type RegressionRate,
   type RegressionResult,
   type RegressionRunSettings,
   type ResumePoint,

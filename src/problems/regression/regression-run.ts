@@ -60,10 +60,19 @@ export interface ResumePoint {
   step: number;
 }
 
+/** How fast the steps since the previous snapshot went (time inside `advance`). */
+export interface RegressionRate {
+  stepsPerSecond: number;
+  /** Weights updated per second: steps/s × features. */
+  parametersPerSecond: number;
+}
+
 export interface RegressionFrame {
   step: number;
   /** On snapshot steps (always at step 0 and after the last step). */
   metrics: RegressionMetrics | null;
+  /** On snapshot steps after step 0. */
+  rate: RegressionRate | null;
 }
 
 export interface RegressionResult {
@@ -145,6 +154,8 @@ export class RegressionRun {
   readonly #first: number;
   #step: number;
   #busyMs = 0;
+  /** Time and steps since the previous snapshot, for the snapshot's rate. */
+  #sinceSnapshot = { ms: 0, steps: 0 };
 
   private constructor(engine: Engine, backend: RegressionBackend, problem: RegressionData, settings: RegressionRunSettings, params: UpdateParams, first: number) {
     this.#engine = engine;
@@ -209,9 +220,19 @@ export class RegressionRun {
     let metrics: RegressionMetrics | null = null;
     if (snapshot) metrics = await this.#metrics();
     else if (this.#step % IN_FLIGHT === 0) await this.#engine.settled();
-    this.#busyMs += performance.now() - started;
+    const spent = performance.now() - started;
+    this.#busyMs += spent;
+    this.#sinceSnapshot.ms += spent;
+    this.#sinceSnapshot.steps += 1;
+    let rate: RegressionRate | null = null;
+    if (metrics) {
+      const { ms, steps } = this.#sinceSnapshot;
+      const stepsPerSecond = ms > 0 ? steps / (ms / 1000) : Infinity;
+      rate = { stepsPerSecond, parametersPerSecond: stepsPerSecond * this.problem.features };
+      this.#sinceSnapshot = { ms: 0, steps: 0 };
+    }
     if (this.done) this.destroy();
-    return { step: this.#step, metrics };
+    return { step: this.#step, metrics, rate };
   }
 
   /** The outcome; call after the last `advance`. */
@@ -274,7 +295,7 @@ export async function runRegression(
 ): Promise<RegressionResult> {
   const run = await RegressionRun.start(engine, problem, settings);
   try {
-    onFrame?.({ step: 0, metrics: run.initial });
+    onFrame?.({ step: 0, metrics: run.initial, rate: null });
     while (!run.done) {
       // Not `onFrame?.(await run.advance())`: without onFrame, that skips the step and never ends.
       const frame = await run.advance();
