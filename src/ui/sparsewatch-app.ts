@@ -24,6 +24,7 @@ import { DATASET_LIMITS, type Dataset } from '../data/dataset.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import type { Engine, Snapshot, UpdateParams } from '../engine/types.ts';
 import { MAX_TRACKED, runLabel } from '../problems/walkthrough.ts';
+import { WorkerEngine } from './cpu-worker/worker-engine.ts';
 import { canvasPng, fileName, saveBlob } from './download.ts';
 import { destroyEngineSet, rebuildEngineSet, resolveSize, startEngineSet, type DefaultSizes, type EngineSet } from './engines.ts';
 import type { ExportKind, TrainCommand } from './events.ts';
@@ -43,7 +44,7 @@ import type { FilesMessage } from './sparsewatch-files.ts';
 import type { LineInput } from './sparsewatch-series-chart.ts';
 import type { SelfCheckState } from './sparsewatch-self-check.ts';
 import { themeColour, themeTokens } from './theme.ts';
-import { TrainingLoop, type TrainingLoopOptions } from './training-loop.ts';
+import { QUEUE_MS, TrainingLoop, WORKER_QUEUE_MS, type TrainingLoopOptions } from './training-loop.ts';
 import { parseUrlState, serialiseUrlState, type Panel } from './url-state.ts';
 import { digitsSize, digitsSizes, digitsWorkload, hiddenRefused } from './digits-workload.ts';
 import { datasetWorkload, recoveryWorkload, walkthroughWorkload, type RunWorkload, type SessionLoop, type Workload } from './workloads.ts';
@@ -623,6 +624,7 @@ export class SparsewatchApp extends LitElement {
       onError: (error) => {
         this._engineState = { status: 'failed', message: `The engine stopped: ${(error as Error).message}` };
       },
+      queueMs: engines.every((engine) => engine instanceof WorkerEngine) ? WORKER_QUEUE_MS : QUEUE_MS,
     };
     const loop = workload.createLoop ? await workload.createLoop(engines, options) : new TrainingLoop(options);
     if (session !== this._session) {
