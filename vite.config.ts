@@ -9,6 +9,8 @@ import { chromiumArgs, chromiumExecutable } from './src/cli/chromium.ts';
 // software (SwiftShader) WebGPU adapter; end-to-end tests run in Node and drive the app
 // page in that Chromium themselves (test/e2e/), with and without WebGPU.
 export default defineConfig(async (): Promise<UserConfig> => ({
+  // The CPU engine's worker is a module worker (src/ui/cpu-worker/cpu-workers.ts).
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     // Fonts (KaTeX's) stay files: a small one would otherwise be inlined as a data: URL,

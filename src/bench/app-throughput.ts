@@ -1,11 +1,21 @@
 /**
  * Training throughput of the app page with every chart live against the same run with the
  * charts hidden (`hide=charts`, which also skips the loss measurements and scatter reads that
- * only charts show), in headless Chromium on a production build. Prints steps per second of
- * each, alternating the two over several rounds (a busy machine drifts), and their ratio.
- * A measurement that prints figures, not a test: nothing here passes or fails.
+ * only charts show), in headless Chromium on a production build. A measurement that prints
+ * figures, not a test: nothing here passes or fails.
  *
- *   npm run bench:app -- [--cpu] [--query "n=20000"] [--seconds 20] [--warmup 5] [--rounds 3]
+ * Both pages stay open, each in a browser of its own, and take turns: one trains for a
+ * window of `--seconds` (Start, then Pause, then until its queued steps are done) while the
+ * other waits paused, in the order on, off, off, on, … so that a machine whose load drifts
+ * (other jobs on a shared machine come and go within seconds) loads both alike. Each page
+ * first trains one `--warmup` window that is not counted. Prints each round, the steps per
+ * second of each page over all its windows and their ratio, and the median of the rounds'
+ * own ratios. On a shared machine whole seconds pass in which nothing runs at all (the
+ * development machine froze for some 9.5 s every minute or so): a timer in this process
+ * notices, and a round in which it ran more than STALL_MS late is printed but not counted.
+ * Windows are short and rounds many so that enough rounds are left.
+ *
+ *   npm run bench:app -- [--cpu] [--query "n=20000"] [--seconds 5] [--warmup 5] [--rounds 12]
  *
  * --cpu runs without WebGPU (the CPU fallback); the query is added to both pages.
  */
@@ -14,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { chromiumArgs, chromiumExecutable } from '../cli/chromium.ts';
 
@@ -23,9 +33,9 @@ const { values } = parseArgs({
   options: {
     cpu: { type: 'boolean', default: false },
     query: { type: 'string', default: '' },
-    seconds: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '12' },
   },
 });
 const seconds = Number(values.seconds);
@@ -35,26 +45,68 @@ for (const [name, n] of [['seconds', seconds], ['warmup', warmup], ['rounds', ro
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: got ${n}; allowed: a number > 0`);
 }
 
-const steps = (page: Page) => page.evaluate("document.querySelector('sparsewatch-app')._set?.engines[0]?.stepCount ?? -1") as Promise<number>;
+const app = "document.querySelector('sparsewatch-app')";
+const steps = (page: Page) => page.evaluate(`${app}._set?.engines[0]?.stepCount ?? -1`) as Promise<number>;
+const settled = (page: Page) => page.evaluate(`Promise.all(${app}._set.engines.map((e) => e.settled())).then(() => true)`);
 
-/** Steps per second of one page load, over `seconds` after `warmup`. */
-async function measure(base: string, query: string): Promise<{ rate: number; engine: string }> {
+interface AppPage {
+  browser: Browser;
+  page: Page;
+  /** The engine line, as the page shows it. */
+  engine: string;
+}
+
+/** The app at `query`, waiting to be started, in a browser of its own. */
+async function openPage(base: string, query: string): Promise<AppPage> {
   const browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs({ webgpu: !values.cpu }) });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-    await page.goto(`${base}?${query}`);
-    const engine = page.locator('sparsewatch-app [data-engine]');
-    await engine.waitFor({ timeout: 60_000 });
-    await page.waitForFunction("(document.querySelector('sparsewatch-app')._set?.engines[0]?.stepCount ?? 0) > 0", null, { timeout: 120_000 });
-    await page.waitForTimeout(warmup * 1000);
-    const [s0, t0] = [await steps(page), performance.now()];
-    await page.waitForTimeout(seconds * 1000);
-    const [s1, t1] = [await steps(page), performance.now()];
-    return { rate: ((s1 - s0) * 1000) / (t1 - t0), engine: (await engine.textContent())!.replace(/\s+/g, ' ').trim() };
-  } finally {
-    await browser.close();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  await page.goto(`${base}?${query}`);
+  const engine = page.locator('sparsewatch-app [data-engine]');
+  await engine.waitFor({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 60_000 });
+  return { browser, page, engine: (await engine.textContent())!.replace(/\s+/g, ' ').trim() };
+}
+
+/** A timer this late means the whole machine stopped (this process waits on the browser, and its own timers run on time otherwise). */
+const STALL_MS = 1_000;
+/** Clicks wait this long: a frozen machine can hold a page for tens of seconds. */
+const CLICK_TIMEOUT_MS = 180_000;
+
+/** The longest gap between two ticks of a 100 ms timer since the last `take`. */
+class StallWatch {
+  #last = performance.now();
+  #longest = 0;
+  readonly #timer = setInterval(() => {
+    const now = performance.now();
+    this.#longest = Math.max(this.#longest, now - this.#last);
+    this.#last = now;
+  }, 100);
+
+  take(): number {
+    const longest = Math.max(this.#longest, performance.now() - this.#last);
+    this.#longest = 0;
+    return longest;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
   }
 }
+
+/** Trains for `seconds` from a pause, pauses, and waits for the steps queued by then: the steps, the time they took, and the longest stall. */
+async function trainWindow({ page }: AppPage, seconds: number, watch: StallWatch): Promise<{ steps: number; ms: number; stallMs: number }> {
+  const s0 = await steps(page);
+  watch.take();
+  const t0 = performance.now();
+  await page.getByRole('button', { name: 'Start' }).click({ timeout: CLICK_TIMEOUT_MS });
+  await page.waitForTimeout(seconds * 1000);
+  await page.getByRole('button', { name: 'Pause' }).click({ timeout: CLICK_TIMEOUT_MS });
+  await settled(page);
+  const ms = performance.now() - t0;
+  return { steps: (await steps(page)) - s0, ms, stallMs: watch.take() };
+}
+
+const perSecond = ({ steps: taken, ms }: { steps: number; ms: number }) => (taken * 1000) / ms;
 
 const outDir = await mkdtemp(`${tmpdir()}/sparsewatch-throughput-`);
 try {
@@ -64,18 +116,59 @@ try {
     const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/`;
     const extra = values.query.replace(/^\?/, '');
     const join = (...parts: string[]) => parts.filter(Boolean).join('&');
-    const on: number[] = [];
-    const off: number[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const a = await measure(base, join(extra));
-      const b = await measure(base, join(extra, 'hide=charts'));
-      if (round === 1) console.log(a.engine);
-      on.push(a.rate);
-      off.push(b.rate);
-      console.log(`round ${round}: charts on ${a.rate.toFixed(2)} steps/s, charts off ${b.rate.toFixed(2)} steps/s`);
+    // Every page waits for Start and trains until paused (steps=0), unless the query says otherwise.
+    const on = await openPage(base, join(extra, 'autostart=0', 'steps=0'));
+    let off: AppPage | null = null;
+    try {
+      off = await openPage(base, join(extra, 'autostart=0', 'steps=0', 'hide=charts'));
+      console.log(on.engine);
+      const watch = new StallWatch();
+      try {
+        await trainWindow(on, warmup, watch);
+        await trainWindow(off, warmup, watch);
+        const total = { on: { steps: 0, ms: 0 }, off: { steps: 0, ms: 0 } };
+        const ratios: number[] = [];
+        for (let round = 1; round <= rounds; round++) {
+          const order = round % 2 === 1 ? (['on', 'off'] as const) : (['off', 'on'] as const);
+          const pair = { on: { steps: 0, ms: 0 }, off: { steps: 0, ms: 0 } };
+          let stallMs = 0;
+          for (const which of order) {
+            const result = await trainWindow(which === 'on' ? on : off!, seconds, watch);
+            pair[which] = result;
+            stallMs = Math.max(stallMs, result.stallMs);
+          }
+          const [rateOn, rateOff] = [perSecond(pair.on), perSecond(pair.off)];
+          const counted = stallMs <= STALL_MS;
+          if (counted) {
+            for (const which of ['on', 'off'] as const) {
+              total[which].steps += pair[which].steps;
+              total[which].ms += pair[which].ms;
+            }
+            ratios.push(rateOn / rateOff);
+          }
+          console.log(
+            `round ${round}: charts on ${rateOn.toPrecision(3)} steps/s, charts off ${rateOff.toPrecision(3)} steps/s (${((100 * rateOn) / rateOff).toFixed(1)}%)` +
+              (counted ? '' : `; the machine stalled ${(stallMs / 1000).toFixed(1)} s: not counted`),
+          );
+        }
+        if (ratios.length === 0) {
+          console.log(`every round had a stall longer than ${STALL_MS} ms: nothing to report`);
+        } else {
+          ratios.sort((a, b) => a - b);
+          const middle = ratios.length / 2;
+          const median = ratios.length % 2 === 1 ? ratios[Math.floor(middle)]! : (ratios[middle - 1]! + ratios[middle]!) / 2;
+          console.log(
+            `over ${ratios.length} of ${rounds} rounds (windows of ${seconds} s): charts on ${perSecond(total.on).toPrecision(3)}, charts off ${perSecond(total.off).toPrecision(3)} steps/s; ` +
+              `on/off = ${((100 * perSecond(total.on)) / perSecond(total.off)).toFixed(1)}% (median of the rounds: ${(100 * median).toFixed(1)}%)`,
+          );
+        }
+      } finally {
+        watch.stop();
+      }
+    } finally {
+      await on.browser.close();
+      await off?.browser.close();
     }
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    console.log(`mean over ${rounds} rounds of ${seconds} s: charts on ${mean(on).toFixed(2)}, charts off ${mean(off).toFixed(2)} steps/s; on/off = ${((100 * mean(on)) / mean(off)).toFixed(1)}%`);
   } finally {
     await server.close();
   }

@@ -103,3 +103,14 @@ export function checkRange(field: string, start: number, count: number, length: 
     throw new ConfigError(`${field}.count`, count, `a whole number from 0 to ${length - start}`);
   }
 }
+
+/** Throws `ConfigError` unless `length` values written from `offset` fit a vector of `paramCount`. */
+export function checkWriteRange(length: number, offset: number, paramCount: number): void {
+  if (length > paramCount) {
+    throw new ConfigError('values.length', length, `at most paramCount (${paramCount})`);
+  }
+  const last = paramCount - length;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > last) {
+    throw new ConfigError('offset', offset, `a whole number from 0 to ${last} (paramCount ${paramCount} − ${length} values)`);
+  }
+}

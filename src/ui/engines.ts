@@ -2,7 +2,9 @@
  * The engines of a session: one per run, all of one kind and size, started from the same
  * weights. On WebGPU the first comes from the engine factory (with its reason) and the
  * others share its device, so lockstep runs go through one queue and pipelines are compiled
- * once; on the CPU fallback every run gets a CPU engine of the CPU size. Unless the settings
+ * once; on the CPU fallback every run gets a CPU engine of the CPU size, each in a worker of
+ * its own (cpu-worker/), so training leaves the page's thread to the charts; only where
+ * workers cannot be had do the CPU engines run on the page's thread. Unless the settings
  * name a size, the page asks for the problem's default size of that kind of engine
  * (problems.ts), and it refuses on the CPU a size past what stays interactive there.
  *
@@ -15,6 +17,7 @@ import { ConfigError } from '../engine/config-error.ts';
 import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
 import { createEngine } from '../engine/create-engine.ts';
 import type { Engine, EngineKind, WeightInit } from '../engine/types.ts';
+import { startWorkerEngines } from './cpu-worker/cpu-workers.ts';
 import { MAX_CPU_PARAM_COUNT } from './settings.ts';
 
 /** Weights per run when the settings name none, per kind of engine. */
@@ -59,13 +62,13 @@ export async function startEngineSet(requested: number | null, runs: number, ini
     // The factory falls back by itself only when WebGPU is missing or too small; a device
     // that fails in another way should not leave the page without an engine either.
     reason = `CPU fallback: the WebGPU engine failed to start (${(error as Error).message})`;
-    return cpuSet(requested, runs, init, reason, defaults);
+    return await cpuSet(requested, runs, init, reason, defaults);
   }
   const device = deviceOf(first);
   if (!device) {
     // The fallback was built at the GPU size, which would make each CPU step slow.
     first.destroy();
-    return cpuSet(requested, runs, init, reason, defaults);
+    return await cpuSet(requested, runs, init, reason, defaults);
   }
   try {
     const rest = await gpuEngines(device, first.deviceName, first.paramCount, runs - 1, init);
@@ -92,9 +95,9 @@ export function destroyEngineSet(set: EngineSet, withDevice: boolean): void {
   if (withDevice) set.device?.destroy();
 }
 
-function cpuSet(requested: number | null, runs: number, init: WeightInit, reason: string, defaults: DefaultSizes): EngineSet {
+async function cpuSet(requested: number | null, runs: number, init: WeightInit, reason: string, defaults: DefaultSizes): Promise<EngineSet> {
   const paramCount = resolveSize('cpu', requested, defaults);
-  const engines = Array.from({ length: runs }, () => createCpuEngine({ paramCount, init }));
+  const engines = (await startWorkerEngines(paramCount, runs, init)) ?? Array.from({ length: runs }, () => createCpuEngine({ paramCount, init }));
   return { kind: 'cpu', engines, deviceName: 'CPU', reason, device: null };
 }
 

@@ -95,6 +95,7 @@ export class MetricsHistory<R extends { step: number } = MetricRow> {
   readonly rows: R[] = [];
   /** Fewest steps between two kept rows (the last row aside). */
   #gap = 1;
+  #version = 0;
 
   constructor(capacity = HISTORY_CAPACITY) {
     if (!Number.isSafeInteger(capacity) || capacity < 4) throw new RangeError(`history capacity ${capacity}: at least 4`);
@@ -105,8 +106,18 @@ export class MetricsHistory<R extends { step: number } = MetricRow> {
     return this.#gap;
   }
 
+  /**
+   * Goes up by one whenever the rows change (an add, a clear), never down: a chart compares
+   * it (or a sum of them over its lines) with the one it last drew, and skips a redraw when
+   * they are equal.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
   /** Adds the row of a snapshot; a step lower than the last starts a new run. */
   add(row: R): void {
+    this.#version++;
     const rows = this.rows;
     const last = rows.at(-1);
     if (last && row.step < last.step) this.clear();
@@ -122,6 +133,7 @@ export class MetricsHistory<R extends { step: number } = MetricRow> {
   }
 
   clear(): void {
+    this.#version++;
     this.rows.length = 0;
     this.#gap = 1;
   }

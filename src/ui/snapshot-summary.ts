@@ -51,9 +51,12 @@ export function summarise(snapshot: Snapshot): SnapshotSummary {
   };
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one per call, which showed in the page's profile at every redraw. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 /** An exact count with thousands separators: 1,048,576. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT_FORMAT.format(n);
 }
 
 /** A fraction as a percentage; only exactly 0 and exactly 1 print as 0% and 100%. */

@@ -7,8 +7,9 @@
  * settings and the self-check, and passes plain values down to the leaf elements, which send
  * intents back up as events. It keeps the URL in step with the form (history.replaceState),
  * maps keys to commands (keyboard.ts), reads losses and the scatter's sample at snapshot
- * steps, and saves and loads files in the page. It renders at most once per animation
- * frame; the loop itself runs on macrotasks (training-loop.ts).
+ * steps, and saves and loads files in the page. It renders at most once per redraw interval
+ * (redraw-interval.ts), and the canvases draw on the animation frame after it, all on the
+ * same one; the loop itself runs on macrotasks (training-loop.ts).
  *
  * Not here: data shaping (histogram-data.ts, heatmap-data.ts, metrics-history.ts,
  * scatter-data.ts, snapshot-summary.ts), validation rules (settings.ts and the engine's
@@ -23,6 +24,7 @@ import { DATASET_LIMITS, type Dataset } from '../data/dataset.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import type { Engine, Snapshot, UpdateParams } from '../engine/types.ts';
 import { MAX_TRACKED, runLabel } from '../problems/walkthrough.ts';
+import { WorkerEngine } from './cpu-worker/worker-engine.ts';
 import { canvasPng, fileName, saveBlob } from './download.ts';
 import { destroyEngineSet, rebuildEngineSet, resolveSize, startEngineSet, type DefaultSizes, type EngineSet } from './engines.ts';
 import type { ExportKind, TrainCommand } from './events.ts';
@@ -31,6 +33,7 @@ import { shortcutFor } from './keyboard.ts';
 import { metricsCsv, type MeasureKey, type MetricKey } from './metrics-history.ts';
 import { PROBLEMS } from './problems.ts';
 import { RateMeter } from './rate-meter.ts';
+import { redrawInterval } from './redraw-interval.ts';
 import { RunRecord } from './run-record.ts';
 import { SCATTER_SAMPLE, type ScatterSample } from './scatter-data.ts';
 import { runSelfCheck, type SelfCheckResult } from './self-check.ts';
@@ -41,7 +44,7 @@ import type { FilesMessage } from './sparsewatch-files.ts';
 import type { LineInput } from './sparsewatch-series-chart.ts';
 import type { SelfCheckState } from './sparsewatch-self-check.ts';
 import { themeColour, themeTokens } from './theme.ts';
-import { TrainingLoop, type TrainingLoopOptions } from './training-loop.ts';
+import { QUEUE_MS, TrainingLoop, WORKER_QUEUE_MS, type TrainingLoopOptions } from './training-loop.ts';
 import { parseUrlState, serialiseUrlState, type Panel } from './url-state.ts';
 import { digitsSize, digitsSizes, digitsWorkload, hiddenRefused } from './digits-workload.ts';
 import { datasetWorkload, recoveryWorkload, walkthroughWorkload, type RunWorkload, type SessionLoop, type Workload } from './workloads.ts';
@@ -72,13 +75,6 @@ const TRACKED_WEIGHTS = Math.min(8, MAX_TRACKED);
 const MAX_CHECKPOINT_BYTES = MAX_PARAM_COUNT * 4 + 1_000_000;
 /** The scatter is read at most this often while training (a few thousand weights per run). */
 const SCATTER_EVERY_MS = 1_000;
-/**
- * The least time between two redraws of the charts, per engine. The CPU engine trains on
- * the page's own thread, so every millisecond spent drawing is one not spent training:
- * there the charts are redrawn four times a second. On WebGPU the training runs elsewhere
- * and fifteen redraws a second stay within the throughput target.
- */
-const DRAW_INTERVAL_MS: Readonly<Record<Engine['kind'], number>> = { cpu: 250, webgpu: 66 };
 
 /** One run of the running session: its slot in the form, its name and what it steps with. */
 interface SessionRun {
@@ -241,7 +237,7 @@ export class SparsewatchApp extends LitElement {
   @state() private _values: SettingsDraft = defaultDraft();
   @state() private _urlProblems: string[] = [];
   @state() private _hide: Panel[] = [];
-  /** Bumped once per animation frame with news, so the charts redraw from the records. */
+  /** Bumped once per redraw with news (at most every redrawInterval), so the charts redraw from the records. */
   @state() private _frameCount = 0;
   @state() private _rate: number | null = null;
   @state() private _dropped = 0;
@@ -265,7 +261,6 @@ export class SparsewatchApp extends LitElement {
   /** The last settings that passed the checks; the run uses these while the form shows an error. */
   private _settings: Settings = parseSettings(defaultDraft());
   private _autostart = true;
-  private _frame = 0;
   private _frameTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _lastDraw = -Infinity;
   private _lastMeasured = -Infinity;
@@ -313,9 +308,7 @@ export class SparsewatchApp extends LitElement {
     globalThis.removeEventListener('keydown', this._onKey);
     this._session++;
     this._connection++;
-    cancelAnimationFrame(this._frame);
     clearTimeout(this._frameTimer);
-    this._frame = 0;
     this._frameTimer = undefined;
     this._teardownRuns();
     if (this._set) destroyEngineSet(this._set, true);
@@ -427,7 +420,7 @@ export class SparsewatchApp extends LitElement {
             kind=${spec.kind}
             caption=${spec.caption}
             .lines=${lines(spec)}
-            .frame=${this._frameCount}
+            .version=${records.reduce((sum, r) => sum + (spec.keys.source === 'history' ? r.history : r.measures).version, 0)}
           ></sparsewatch-series-chart>`,
         )}
       </div>
@@ -631,6 +624,7 @@ export class SparsewatchApp extends LitElement {
       onError: (error) => {
         this._engineState = { status: 'failed', message: `The engine stopped: ${(error as Error).message}` };
       },
+      queueMs: engines.every((engine) => engine instanceof WorkerEngine) ? WORKER_QUEUE_MS : QUEUE_MS,
     };
     const loop = workload.createLoop ? await workload.createLoop(engines, options) : new TrainingLoop(options);
     if (session !== this._session) {
@@ -730,24 +724,24 @@ export class SparsewatchApp extends LitElement {
       });
   }
 
-  /** One redraw on the next animation frame, no sooner than DRAW_INTERVAL_MS after the last. */
+  /**
+   * The next redraw, no sooner than redrawInterval after the last. The news goes down to
+   * the elements in a task (their text, the charts' data), and every canvas draws on the
+   * animation frame after it (DrawController), all on the same one: the page is painted and
+   * composited once per redraw. A hidden tab gets no frames, so its charts draw once it is
+   * shown again.
+   */
   private _requestFrame(): void {
-    if (this._frame !== 0 || this._frameTimer !== undefined) return;
-    const wait = this._lastDraw + DRAW_INTERVAL_MS[this._set?.kind ?? 'webgpu'] - performance.now();
-    if (wait > 0) {
-      this._frameTimer = setTimeout(() => {
-        this._frameTimer = undefined;
-        this._requestFrame();
-      }, wait);
-      return;
-    }
-    this._frame = requestAnimationFrame(() => {
-      this._frame = 0;
+    if (this._frameTimer !== undefined) return;
+    const interval = redrawInterval(this._set?.engines ?? [], globalThis.navigator?.hardwareConcurrency ?? 0);
+    const wait = Math.max(0, this._lastDraw + interval - performance.now());
+    this._frameTimer = setTimeout(() => {
+      this._frameTimer = undefined;
       this._lastDraw = performance.now();
       this._frameCount++;
       this._rate = this._rateMeter.rate();
       this._dropped = this._set?.engines.reduce((sum, e) => sum + e.droppedSnapshots, 0) ?? 0;
-    });
+    }, wait);
   }
 
   /** Takes a checked draft as the settings: the running runs' parameters and names, and the URL. */
@@ -899,7 +893,8 @@ export class SparsewatchApp extends LitElement {
     const step = set.engines[0]!.stepCount;
     const canvases = (selector: string) =>
       [...this.renderRoot.querySelectorAll(selector)].flatMap((el) => {
-        const holder = el as { canvas?: HTMLCanvasElement | null } & Element;
+        const holder = el as { canvas?: HTMLCanvasElement | null; flush?: () => void } & Element;
+        holder.flush?.(); // a chart off screen may not have drawn its latest data
         return holder.canvas ? [holder.canvas] : [...el.shadowRoot!.querySelectorAll('canvas')];
       });
     let blob: Blob;

@@ -9,6 +9,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { emit, type ExportKind } from './events.ts';
+import { itemsChanged } from './property-changes.ts';
 import { panelStyles } from './theme.ts';
 
 export interface FilesMessage {
@@ -59,7 +60,7 @@ export class SparsewatchFiles extends LitElement {
 
   @property({ type: Boolean }) ready = false;
   /** The runs' names, one checkpoint button each. */
-  @property({ attribute: false }) runs: string[] = [];
+  @property({ attribute: false, hasChanged: itemsChanged }) runs: string[] = [];
   /** The picked CSV's columns (null before a pick), for choosing the target. */
   @property({ attribute: false }) columns: string[] | null = null;
   @property({ attribute: false }) message: FilesMessage | null = null;

@@ -4,20 +4,24 @@
  * input over the snapshots held, to look back at the histogram of an earlier step. The
  * mediator owns the rings (heatmap-data.ts) and bumps `frame` at most once per animation
  * frame; the scrubber's position goes up as a `scrub` event carrying the step (null for
- * Live), and the mediator shows that step's histogram and passes the step back down.
+ * Live), and the mediator shows that step's histogram and passes the step back down. The
+ * canvases are drawn on the next animation frame with the page's other charts, and not while
+ * the element is off screen (DrawController).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { drawHeatmap, type HeatmapColours } from './charts/heatmap-canvas.ts';
 import { ColourSchemeController } from './controllers/colour-scheme-controller.ts';
+import { DrawController } from './controllers/draw-controller.ts';
 import { emit } from './events.ts';
 import { heatmapGrid, RING_CAPACITY, type HeatmapGrid, type SnapshotRing } from './heatmap-data.ts';
 import type { ExponentWindow } from './histogram-data.ts';
+import { itemsChanged } from './property-changes.ts';
 import { formatCount } from './snapshot-summary.ts';
 import { panelStyles, themeColour } from './theme.ts';
 
 export interface HeatmapRun {
-  /** "A (l1-prox)". */
+  /** "Run 1 (l1-prox)". */
   name: string;
   ring: SnapshotRing;
 }
@@ -56,7 +60,8 @@ export class SparsewatchHeatmap extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) runs: HeatmapRun[] = [];
+  /** Compared run by run (a new array of the same runs is no change). */
+  @property({ attribute: false, hasChanged: itemsChanged }) runs: HeatmapRun[] = [];
   /** The step looked back at, or null to follow the latest. */
   @property({ attribute: false }) scrub: number | null = null;
   /** Bumped by the mediator when the rings have new snapshots. */
@@ -64,6 +69,7 @@ export class SparsewatchHeatmap extends LitElement {
 
   private _grids: HeatmapGrid[] = [];
   private _colours: HeatmapColours | null = null;
+  private readonly _drawing = new DrawController(this, () => this._draw());
 
   constructor() {
     super();
@@ -73,9 +79,14 @@ export class SparsewatchHeatmap extends LitElement {
     });
   }
 
-  /** Run A's heatmap canvas, for saving it as a PNG. */
+  /** Run 1's heatmap canvas, for saving it as a PNG (after `flush`). */
   get canvas(): HTMLCanvasElement | null {
     return this.renderRoot.querySelector('canvas');
+  }
+
+  /** Draws now what is waiting to be drawn (off screen, or for the next frame). */
+  flush(): void {
+    this._drawing.flush();
   }
 
   override render() {
@@ -89,10 +100,10 @@ export class SparsewatchHeatmap extends LitElement {
       <h2>Histogram over time</h2>
       ${this.runs.map(
         (run) => html`<figure>
-          <figcaption>Run ${run.name}</figcaption>
+          <figcaption>${run.name}</figcaption>
           <canvas
             role="img"
-            aria-label="Heatmap of run ${run.name}: the last ${formatCount(run.ring.length)} snapshots left to right, log2 |w| bins top to bottom, darker where more weights are"
+            aria-label="Heatmap of ${run.name}: the last ${formatCount(run.ring.length)} snapshots left to right, log2 |w| bins top to bottom, darker where more weights are"
           ></canvas>
         </figure>`,
       )}
@@ -120,6 +131,10 @@ export class SparsewatchHeatmap extends LitElement {
   }
 
   protected override updated(): void {
+    this._drawing.request();
+  }
+
+  private _draw(): void {
     const window = this._sharedWindow();
     this._colours ??= {
       background: themeColour(this, '--sw-bg', '#ffffff'),

@@ -13,6 +13,7 @@ import type { Snapshot } from '../engine/types.ts';
 import { histogramConfig, type HistogramColours } from './charts/histogram-chart.ts';
 import { ChartController } from './controllers/chart-controller.ts';
 import { emptySeries, shapeHistogram, type ExponentWindow } from './histogram-data.ts';
+import { shallowChanged } from './property-changes.ts';
 import { formatCount, formatFraction, summarise } from './snapshot-summary.ts';
 import { figureStyles, panelStyles, themeColour } from './theme.ts';
 
@@ -35,7 +36,7 @@ export class SparsewatchHistogram extends LitElement {
   /** "Run 1 (l1-prox)". */
   @property() name = '';
   /** The exponents every run's histogram covers (null: this run's own). */
-  @property({ attribute: false }) window: ExponentWindow | null = null;
+  @property({ attribute: false, hasChanged: shallowChanged }) window: ExponentWindow | null = null;
   /** True while the snapshot is an earlier step's (the heatmap's scrubber). */
   @property({ type: Boolean }) past = false;
 
@@ -46,9 +47,14 @@ export class SparsewatchHistogram extends LitElement {
     () => histogramConfig(this._series, this._colours()),
   );
 
-  /** The chart's canvas, for saving it as a PNG. */
+  /** The chart's canvas, for saving it as a PNG (after `flush`). */
   get canvas(): HTMLCanvasElement | null {
     return this._chart.canvas;
+  }
+
+  /** Draws now what is waiting to be drawn (off screen, or for the next frame). */
+  flush(): void {
+    this._chart.flush();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

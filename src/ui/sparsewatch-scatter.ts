@@ -12,6 +12,7 @@ import { fitScatterAxes, scatterConfig } from './charts/scatter-chart.ts';
 import { ChartController } from './controllers/chart-controller.ts';
 import { emit } from './events.ts';
 import type { Point } from './metrics-history.ts';
+import { itemsChanged } from './property-changes.ts';
 import { emptyScatter, shapeScatter, type ScatterSample } from './scatter-data.ts';
 import { formatCount } from './snapshot-summary.ts';
 import { figureStyles, panelStyles, themeColour } from './theme.ts';
@@ -40,9 +41,9 @@ export class SparsewatchScatter extends LitElement {
   ];
 
   /** The runs' names ("Run 1 (l1-prox)"), by index. */
-  @property({ attribute: false }) runs: string[] = [];
+  @property({ attribute: false, hasChanged: itemsChanged }) runs: string[] = [];
   /** Indices of the runs on x and y. */
-  @property({ attribute: false }) pair: [number, number] = [0, 1];
+  @property({ attribute: false, hasChanged: itemsChanged }) pair: [number, number] = [0, 1];
   @property({ attribute: false }) sample: ScatterSample | null = null;
 
   private readonly _series = emptyScatter();
@@ -69,9 +70,14 @@ export class SparsewatchScatter extends LitElement {
     { key: () => `${this.runs[this.pair[0]]}|${this.runs[this.pair[1]]}` },
   );
 
-  /** The chart's canvas, for saving it as a PNG. */
+  /** The chart's canvas, for saving it as a PNG (after `flush`). */
   get canvas(): HTMLCanvasElement | null {
     return this._chart.canvas;
+  }
+
+  /** Draws now what is waiting to be drawn (off screen, or for the next frame). */
+  flush(): void {
+    this._chart.flush();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -1,9 +1,11 @@
 /**
  * `<sparsewatch-series-chart>`: one metric over steps as a line chart, one line per run
- * and measure (the exact-zero and near-zero fractions, the losses, support F1, ‖w‖₁). The mediator hands down the
- * metric histories (metrics-history.ts) and bumps `frame` at most once per animation frame;
- * this element copies the rows into the point arrays its chart holds, in place, and asks
- * its ChartController for a redraw. The histories are never given to Chart.js itself:
+ * and measure (the exact-zero and near-zero fractions, the losses, support F1, ‖w‖₁). The
+ * mediator hands down the metric histories (metrics-history.ts) and, at most once per
+ * animation frame, the sum of their versions; when that or the lines changed, this element
+ * copies the rows into the point arrays its chart holds, in place, and asks its
+ * ChartController for a redraw. A chart whose histories did not move (the losses, measured
+ * every few snapshots) is not redrawn. The histories are never given to Chart.js itself:
  * Chart.js hooks the arrays it is given, and a history grows between frames (and without
  * any frames at all in a hidden tab).
  */
@@ -13,6 +15,7 @@ import { seriesConfig, type SeriesLine } from './charts/series-chart.ts';
 import { ChartController } from './controllers/chart-controller.ts';
 import type { DigitsKey, DigitsRow } from './digits-rows.ts';
 import { toPoints, type MeasureKey, type MeasureRow, type MetricKey, type MetricRow, type Point } from './metrics-history.ts';
+import { itemsChanged } from './property-changes.ts';
 import { formatFraction, formatNumber } from './snapshot-summary.ts';
 import { figureStyles, panelStyles, themeColour } from './theme.ts';
 
@@ -42,9 +45,10 @@ export class SparsewatchSeriesChart extends LitElement {
   /** `fraction` draws 0 to 100%; `value` from 0 up to the data. */
   @property() kind: 'fraction' | 'value' = 'value';
   @property() caption = '';
-  @property({ attribute: false }) lines: LineInput[] = [];
-  /** Bumped by the mediator when the histories have new rows. */
-  @property({ type: Number }) frame = 0;
+  /** Compared line by line (a new array of the same lines is no change); the rows by identity. */
+  @property({ attribute: false, hasChanged: itemsChanged }) lines: LineInput[] = [];
+  /** The sum of the lines' histories' versions: changes when any of them has new rows. */
+  @property({ type: Number }) version = 0;
 
   private _points: Point[][] = [];
   private readonly _chart = new ChartController(
@@ -63,15 +67,15 @@ export class SparsewatchSeriesChart extends LitElement {
   );
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('lines') && !changed.has('frame')) return;
+    if (!changed.has('lines') && !changed.has('version')) return;
     this._points.length = this.lines.length;
     this.lines.forEach((line, i) => {
       this._points[i] = toPoints(line.rows, line.key, this._points[i] ?? []);
     });
   }
 
-  protected override updated(): void {
-    this._chart.requestDraw();
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('lines') || changed.has('version')) this._chart.requestDraw();
   }
 
   override render() {

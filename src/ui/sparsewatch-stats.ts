@@ -9,12 +9,13 @@ import { customElement, property } from 'lit/decorators.js';
 import type { Snapshot } from '../engine/types.ts';
 import { binEdgeBelow } from '../problems/near-zero.ts';
 import { nearZeroFraction } from './metrics-history.ts';
+import { itemsChanged } from './property-changes.ts';
 import { formatCount, formatFraction, formatNumber, formatRate, summarise } from './snapshot-summary.ts';
 import { panelStyles, tableStyles } from './theme.ts';
 
 /** One run's column. */
 export interface StatsRun {
-  /** "A (l1-prox)". */
+  /** "Run 1 (l1-prox)". */
   name: string;
   snapshot: Snapshot | null;
   /**
@@ -43,7 +44,8 @@ export class SparsewatchStats extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) runs: StatsRun[] = [];
+  /** Compared run by run (a new array of the same snapshots is no change). */
+  @property({ attribute: false, hasChanged: itemsChanged }) runs: StatsRun[] = [];
   /** Steps per second, or null when not running. */
   @property({ attribute: false }) stepsPerSecond: number | null = null;
   /** Snapshots the engines skipped because every staging buffer was busy. */
@@ -70,7 +72,7 @@ export class SparsewatchStats extends LitElement {
         <thead>
           <tr>
             <td></td>
-            ${this.runs.map((run) => html`<th scope="col">Run ${run.name}</th>`)}
+            ${this.runs.map((run) => html`<th scope="col">${run.name}</th>`)}
           </tr>
         </thead>
         <tbody>

@@ -10,7 +10,7 @@ import type { ZeroRow } from './time-to-zero.ts';
 import { panelStyles, tableStyles } from './theme.ts';
 
 export interface ZeroTable {
-  /** "A (l1-prox)". */
+  /** "Run 1 (l1-prox)". */
   name: string;
   rows: ZeroRow[];
 }
@@ -71,7 +71,7 @@ export class SparsewatchTimeToZero extends LitElement {
         ${this.tables.map(
           (table) => html`<table>
             <caption>
-              Run ${table.name}
+              ${table.name}
             </caption>
             <thead>
               <tr>

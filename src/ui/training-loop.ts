@@ -37,6 +37,13 @@ export const MAX_SNAPSHOTS_IN_FLIGHT = 2;
 export const MAX_STEPS_BETWEEN_SNAPSHOTS = 7;
 /** Queued work aimed at, in time: steps ahead of the last delivery are capped to about this much. */
 export const QUEUE_MS = 250;
+/**
+ * The same for CPU engines in workers (cpu-worker/): the page's thread feeds them, and on a
+ * busy machine it is held up for hundreds of milliseconds at a time (a redraw waiting for a
+ * core), so with a quarter of a second queued the workers ran dry and the charts-on page
+ * trained at half the speed (`npm run bench:app -- --cpu`). A pause then bites within a second.
+ */
+export const WORKER_QUEUE_MS = 1_000;
 /** Steps ahead of the last delivery that are always allowed (one running, one waiting). */
 export const MIN_STEPS_AHEAD = 2;
 /** The longest one macrotask steps for, so input and rendering stay responsive on the CPU engine. */
@@ -69,6 +76,8 @@ export interface TrainingLoopOptions {
    */
   schedule?: (task: () => void) => void;
   now?: () => number;
+  /** Queued work aimed at, in ms (QUEUE_MS unless given). */
+  queueMs?: number;
 }
 
 export class TrainingLoop {
@@ -312,14 +321,18 @@ export class TrainingLoop {
   }
 
   /**
-   * Whether the steps queued past the last delivery would take longer than QUEUE_MS. Until a
+   * Whether the steps queued past the last delivery would take longer than QUEUE_MS (or the
+   * `queueMs` option). Until a
    * step has been timed since Start, only MIN_STEPS_AHEAD are queued: nothing is known yet.
+   * Never while no snapshot is in flight: no delivery would come to resume the loop (steps
+   * taken without snapshots while they were fast, then timed slow), so one more step is
+   * taken, and it carries a snapshot.
    */
   #tooFarAhead(): boolean {
-    if (!this.#lastDelivery) return false;
+    if (!this.#lastDelivery || this.snapshotsInFlight === 0) return false;
     if (!this.#timed) return this.stepCount - this.#lastDelivery.step >= MIN_STEPS_AHEAD;
     if (this.#stepMs <= 0) return false;
-    const allowed = Math.max(MIN_STEPS_AHEAD, Math.floor(QUEUE_MS / this.#stepMs));
+    const allowed = Math.max(MIN_STEPS_AHEAD, Math.floor((this.#options.queueMs ?? QUEUE_MS) / this.#stepMs));
     return this.stepCount - this.#lastDelivery.step >= allowed;
   }
 

@@ -7,9 +7,10 @@
  *
  * Reads and the order of work: a read must see the weights of the step it is taken after.
  * On a WebGPU engine every read is queued at the call, in queue order with the steps, so the
- * loop goes on stepping at once. On the CPU engine the regression's sums read chunk by chunk
- * across awaits, so a run holds its next gradient until those reads are done (CPU work is
- * synchronous anyway: the wait costs no throughput).
+ * loop goes on stepping at once; so it is on a CPU engine in a worker (cpu-worker/), whose
+ * sums run in the worker, one call after another. On a CPU engine on the page's thread the
+ * regression's sums read chunk by chunk across awaits, so a run holds its next gradient until
+ * those reads are done (CPU work is synchronous there anyway: the wait costs no throughput).
  *
  * Not here: the maths (src/problems/), stepping (training-loop.ts),
  * shaping what is read into chart rows (metrics-history.ts).
@@ -29,6 +30,8 @@ import {
   type RegressionBackend,
   type Truth,
 } from '../problems/regression/index.ts';
+import { WorkerEngine } from './cpu-worker/worker-engine.ts';
+import { WorkerRegression } from './cpu-worker/worker-regression.ts';
 import type { ProblemId } from './problems.ts';
 import type { Settings } from './settings.ts';
 import type { TrainingLoop, TrainingLoopOptions } from './training-loop.ts';
@@ -134,7 +137,9 @@ class RegressionRunWorkload implements RunWorkload {
   readonly #backend: RegressionBackend;
   readonly #gradient: (step: number) => Promise<void>;
   readonly #truth: Truth | null;
-  /** CPU engine: reads still going that the next gradient must not overtake. */
+  /** Whether reads and the gradient interleave across awaits here (the sums on the page's thread), so must wait for each other. */
+  readonly #holdsReads: boolean;
+  /** Reads still going that the next gradient must not overtake. */
   #reading: Promise<unknown> | null = null;
 
   constructor(engine: Engine, backend: RegressionBackend, gradient: (step: number) => Promise<void>, truth: Truth | null) {
@@ -142,6 +147,8 @@ class RegressionRunWorkload implements RunWorkload {
     this.#backend = backend;
     this.#gradient = gradient;
     this.#truth = truth;
+    // A worker does calls one at a time, so holding the gradient back would only idle it.
+    this.#holdsReads = engine.kind === 'cpu' && !(backend instanceof WorkerRegression);
   }
 
   prepare(step: number): Promise<void> {
@@ -167,7 +174,7 @@ class RegressionRunWorkload implements RunWorkload {
   }
 
   #hold<T>(read: Promise<T>): Promise<T> {
-    if (this.#engine.kind === 'cpu') {
+    if (this.#holdsReads) {
       const before = this.#reading;
       this.#reading = Promise.all([before, read]).catch(() => undefined);
     }
@@ -202,7 +209,8 @@ export function recoveryWorkload(settings: Pick<Settings, 'samples' | 'nonzeros'
       `${n.toLocaleString('en-US')} training and ${testSamples.toLocaleString('en-US')} held-out samples, σ = ${noise}` +
       `${m === n ? ', full batch' : `, batches of ${m}`}.`,
     createRun: async (engine) => {
-      const backend = await regressionBackend(engine, problem);
+      // A CPU engine in a worker gets the sums there too (most of a step's work).
+      const backend = engine instanceof WorkerEngine ? new WorkerRegression(engine, problem) : await regressionBackend(engine, problem);
       const order = new SampleOrder(n, m, settings.seed);
       const gradient = (step: number) => backend.writeGradient(order.full ? problem.train : selectRows(problem.train, order.batchAt(step)));
       return new RegressionRunWorkload(engine, backend, gradient, problem.truth);

@@ -8,7 +8,7 @@
  * no console errors (a CSP or Trusted Types violation is one); also that training goes on
  * without animation frames (hidden tabs get none), that axe-core finds no serious or
  * critical accessibility problem, and that the production build runs under the same
- * policy. Screenshots land in test-output/ (gitignored).
+ * policy, its CPU engines in workers. Screenshots land in test-output/ (gitignored).
  *
  * Outside CI, a browser that turns out to have no WebGPU adapter skips the WebGPU case with
  * a warning; under CI=true it fails instead.
@@ -71,6 +71,12 @@ async function hasWebGpuAdapter(page: Page): Promise<boolean> {
 }
 
 const loadsGpuEngine = (requests: string[]) => requests.some((u) => u.includes('gpu-engine'));
+
+/** Whether the CPU engines train in workers: their script was loaded and every run's engine is one. */
+async function trainsInWorkers(page: Page, requests: string[]): Promise<boolean> {
+  const devices = (await page.evaluate("document.querySelector('sparsewatch-app')._set?.engines.map((e) => e.deviceName) ?? []")) as string[];
+  return requests.some((u) => u.includes('cpu-run-worker')) && devices.length > 0 && devices.every((d) => d.endsWith('in a worker)'));
+}
 
 /** Clicks a save button and returns the bytes of the file it offers. */
 async function download(page: Page, button: string): Promise<Buffer> {
@@ -163,8 +169,19 @@ describe('ui e2e: the app page', () => {
       await expect.poll(() => stepShown(page)).toBe(0);
       await page.getByRole('button', { name: 'Step' }).click();
       await expect.poll(() => stepShown(page)).toBe(1);
-      // The CPU path never loads the GPU engine.
+      // The CPU path never loads the GPU engine, and trains off the page's thread.
       expect(loadsGpuEngine(requests)).toBe(false);
+      expect(await trainsInWorkers(page, requests)).toBe(true);
+    });
+  });
+
+  test('where workers cannot be had, the CPU engines train on the page’s own thread', async () => {
+    await withApp({ webgpu: false, query: '?steps=5', initScript: 'delete window.Worker;' }, async ({ page, requests }) => {
+      expect(await (await engineInfo(page)).getAttribute('data-engine')).toBe('cpu');
+      await expect.poll(() => engineSteps(page), { timeout: 20_000 }).toBe(5);
+      expect(await trainsInWorkers(page, requests)).toBe(false);
+      const devices = await page.evaluate("document.querySelector('sparsewatch-app')._set.engines.map((e) => e.deviceName)");
+      expect(devices).toEqual(['CPU (TypeScript, f32)', 'CPU (TypeScript, f32)', 'CPU (TypeScript, f32)']);
     });
   });
 
@@ -333,6 +350,8 @@ describe('ui e2e: the app page', () => {
         await page.getByRole('button', { name: 'Step' }).click();
         await expect.poll(() => stepShown(page)).toBe(1);
         expect(loadsGpuEngine(requests)).toBe(false);
+        // The worker's script too is admitted by the policy (its own Trusted Types policy).
+        expect(await trainsInWorkers(page, requests)).toBe(true);
       });
     });
   });

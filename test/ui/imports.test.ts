@@ -27,6 +27,14 @@ function dynamicImports(text: string): string[] {
 const PLAIN = [
   'histogram-data.ts',
   'snapshot-summary.ts',
+  'draw-gate.ts',
+  'property-changes.ts',
+  'redraw-interval.ts',
+  'cpu-worker/protocol.ts',
+  'cpu-worker/cpu-run-host.ts',
+  'cpu-worker/worker-engine.ts',
+  'cpu-worker/worker-regression.ts',
+  'cpu-worker/cpu-workers.ts',
   'settings.ts',
   'rate-meter.ts',
   'self-check-compare.ts',
@@ -57,6 +65,9 @@ const PLAIN = [
   'explain/wgsl-regions.ts',
   'explain/wgsl-tokens.ts',
 ];
+
+/** The one module that starts workers (under the page's Trusted Types policy for them). */
+const WORKER_STARTER = 'cpu-worker/cpu-workers.ts';
 
 /** The modules that may load the GPU engine, by dynamic import only. */
 const GPU_LOADERS = ['self-check.ts', 'engines.ts'];
@@ -105,6 +116,18 @@ describe('ui: import rules', () => {
   });
 
   test.each(FILES)('$name: relative imports name their .ts file', ({ text }) => {
-    for (const s of [...staticImports(text), ...dynamicImports(text)]) if (s.startsWith('.')) expect(s).toMatch(/\.ts$/);
+    for (const s of [...staticImports(text), ...dynamicImports(text)]) if (s.startsWith('.')) expect(s).toMatch(/\.ts(\?worker&url)?$/);
+  });
+
+  test.each(FILES)('$name: workers are started only by cpu-worker/cpu-workers.ts, through its Trusted Types policy', ({ name, text }) => {
+    if (name === WORKER_STARTER) return;
+    expect(text).not.toMatch(/new (Shared)?Worker\(|\?worker/);
+  });
+
+  test('the CPU engine’s worker script is loaded as a URL and handed to the Worker through the policy', () => {
+    const text = FILES.find((f) => f.name === WORKER_STARTER)!.text;
+    expect(staticImports(text)).toContain('./cpu-run-worker.ts?worker&url');
+    expect(text).toMatch(/new Worker\(scriptUrl\(\)/);
+    expect(text).toContain('createPolicy(POLICY_NAME');
   });
 });

@@ -79,6 +79,28 @@ describe('ui: metrics history', () => {
     expect(history.gap).toBeGreaterThan(1);
   });
 
+  test('the version goes up with every change of the rows, also when a row is replaced or the history cleared, and never down', () => {
+    const history = new MetricsHistory(4);
+    const seen = [history.version];
+    const changed = () => {
+      expect(history.version).toBeGreaterThan(seen.at(-1)!);
+      seen.push(history.version);
+    };
+    history.add(row(0));
+    changed();
+    history.add(row(0, { l1Norm: 5 })); // the same step again: the row is replaced
+    changed();
+    for (let step = 1; step <= 9; step++) {
+      history.add(row(step)); // including the adds that halve the history
+      changed();
+    }
+    history.add(row(3)); // a lower step: a new run
+    changed();
+    history.clear();
+    changed();
+    expect(history.version).toBe(seen.at(-1));
+  });
+
   test('points are rewritten in place, reusing the point objects', () => {
     const rows = [row(0, { exactZeroFraction: 0 }), row(5, { exactZeroFraction: 0.5 })];
     const target: Point[] = [];

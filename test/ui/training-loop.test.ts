@@ -8,7 +8,7 @@ import { toUpdateParams } from '../../src/engine/checks.ts';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import { BIN_ZERO, COUNTER_COUNT } from '../../src/engine/stats-layout.ts';
 import type { Engine, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../../src/engine/types.ts';
-import { MAX_SNAPSHOTS_IN_FLIGHT, MAX_STEPS_BETWEEN_SNAPSHOTS, MIN_STEPS_AHEAD, QUEUE_MS, TrainingLoop, type TrainingLoopOptions } from '../../src/ui/training-loop.ts';
+import { MAX_SNAPSHOTS_IN_FLIGHT, MAX_STEPS_BETWEEN_SNAPSHOTS, MIN_STEPS_AHEAD, QUEUE_MS, TrainingLoop, WORKER_QUEUE_MS, type TrainingLoopOptions } from '../../src/ui/training-loop.ts';
 
 const INIT: WeightInit = { kind: 'positive', scale: 1, seed: 1 };
 const PROX = toUpdateParams({ rule: 'l1-prox', lr: 1, l1: 0.01, l2: 0 });
@@ -350,6 +350,49 @@ describe('ui: training loop', () => {
     await crank();
     expect(engine.stepCount - engine.held[0]!.step + 1).toBeLessThanOrEqual(MIN_STEPS_AHEAD + 1);
     expect(engine.stepCount).toBeLessThan(2 + 2 * MIN_STEPS_AHEAD + 1);
+  });
+
+  test('queueMs (CPU engines in workers): the same steps queue further ahead, in proportion', async () => {
+    const ahead = async (queueMs?: number) => {
+      let time = 0;
+      const { engine, loop, crank } = setup(new HeldEngine(), { now: () => time, queueMs });
+      loop.start(null);
+      await crank();
+      // Steps timed at QUEUE_MS / 8 each (two delivered over a quarter of QUEUE_MS).
+      time += QUEUE_MS / 4;
+      engine.release(2);
+      await crank();
+      const count = engine.stepCount - 2;
+      loop.dispose();
+      return count;
+    };
+    expect(WORKER_QUEUE_MS).toBeGreaterThan(QUEUE_MS);
+    const usual = await ahead();
+    expect(usual).toBeGreaterThan(MIN_STEPS_AHEAD);
+    expect(await ahead(QUEUE_MS / 2)).toBeLessThan(usual);
+    expect(await ahead(WORKER_QUEUE_MS)).toBeGreaterThan(usual);
+  });
+
+  test('steps that turn slow after steps without snapshots: the loop asks for a snapshot rather than wait for one that never comes', async () => {
+    let time = 0;
+    const { engine, loop, crank } = setup(new HeldEngine(), { now: () => time });
+    loop.start(null);
+    await crank();
+    // Fast steps: the loop runs ahead, the last steps without snapshots (two are in flight).
+    time += 1;
+    engine.release();
+    await crank();
+    expect(engine.held.length).toBe(MAX_SNAPSHOTS_IN_FLIGHT);
+    const ahead = engine.stepCount;
+    expect(ahead - engine.held.at(-1)!.step).toBe(MAX_STEPS_BETWEEN_SNAPSHOTS);
+    // Then the held steps turn out slow: every step queued is now too far ahead, and none carries a snapshot.
+    time += 100 * QUEUE_MS;
+    engine.release();
+    await crank();
+    expect(loop.running).toBe(true);
+    expect(engine.stepCount).toBeGreaterThan(ahead);
+    expect(engine.held.length).toBeGreaterThan(0); // a delivery will come to wake the loop again
+    expect(engine.stepCount - ahead).toBeLessThanOrEqual(1);
   });
 
   test('a run with a preparation: the loop waits for it before each step, and a pause drops a prepared step', async () => {

@@ -4,27 +4,39 @@
  * the demo's start while L2 and no penalty have none; measurements see the step they were
  * taken after; the scatter's sample ends with the support), the walkthrough's penalty-only
  * runs, and regression on a table (the gradient against the formula, standardisation, the
- * held-out split).
+ * held-out split); and the same runs on CPU engines in workers, as the page runs them, against
+ * those on this thread.
  */
 import { describe, expect, test } from 'vitest';
 import { toUpdateParams } from '../../src/engine/checks.ts';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import { BIN_ZERO } from '../../src/engine/stats-layout.ts';
 import type { Dataset } from '../../src/data/dataset.ts';
-import type { Engine, Snapshot, UpdateParams } from '../../src/engine/types.ts';
+import type { Engine, EngineOptions, Snapshot, UpdateParams } from '../../src/engine/types.ts';
+import { WorkerEngine } from '../../src/ui/cpu-worker/worker-engine.ts';
 import { measureRow } from '../../src/ui/metrics-history.ts';
 import { TrainingLoop } from '../../src/ui/training-loop.ts';
 import { datasetWorkload, INIT_L1_STEPS, MEASURE_BUDGET, measureInterval, recoveryWorkload, walkthroughWorkload, type Measurement, type Workload } from '../../src/ui/workloads.ts';
+import { startWorkerEngine } from '../helpers/worker-channel.ts';
 
-/** Runs `steps` lockstep steps of `workload` with `rules` on CPU engines; returns the last snapshots, measurements and engines. */
-async function run(workload: Workload, rules: UpdateParams[], steps: number, measureAt: number[] = []) {
-  const engines = rules.map(() => createCpuEngine({ paramCount: workload.paramCount, init: workload.init }));
+type MakeEngine = (options: EngineOptions) => Engine | Promise<Engine>;
+
+/**
+ * Runs `steps` lockstep steps of `workload` with `rules` on CPU engines (on this thread, or
+ * from `makeEngine`); returns the last snapshots, every snapshot, measurements and engines.
+ */
+async function run(workload: Workload, rules: UpdateParams[], steps: number, measureAt: number[] = [], makeEngine: MakeEngine = createCpuEngine) {
+  const engines = await Promise.all(rules.map(() => makeEngine({ paramCount: workload.paramCount, init: workload.init })));
   const runs = await Promise.all(engines.map((e) => workload.createRun(e)));
   const latest: (Snapshot | null)[] = rules.map(() => null);
+  const snapshots: Snapshot[][] = rules.map(() => []);
   const measured: Promise<Measurement>[][] = rules.map(() => []);
   const loop = new TrainingLoop({
     runs: engines.map((engine, i) => ({ engine, params: () => rules[i]!, prepare: (step) => runs[i]!.prepare(step) })),
-    onSnapshot: (s, _after, i) => (latest[i] = s),
+    onSnapshot: (s, _after, i) => {
+      latest[i] = s;
+      snapshots[i]!.push(s);
+    },
     onStep: (step) => {
       if (measureAt.includes(step)) runs.forEach((r, i) => measured[i]!.push(r.measure(step)));
     },
@@ -34,7 +46,7 @@ async function run(workload: Workload, rules: UpdateParams[], steps: number, mea
   await until(() => !loop.running);
   await Promise.all(engines.map((e) => e.settled()));
   loop.dispose();
-  return { engines, runs, latest, measured: await Promise.all(measured.map((m) => Promise.all(m))) };
+  return { engines, runs, latest, snapshots, measured: await Promise.all(measured.map((m) => Promise.all(m))) };
 }
 
 async function until(done: () => boolean): Promise<void> {
@@ -73,6 +85,43 @@ describe('ui: workloads', () => {
     // The scatter's sample: the first weights, then the 3 on the support.
     const sample = await runs[0]!.sample(100);
     expect(sample).toHaveLength(103);
+  });
+
+  test('in workers (the CPU fallback in the page): the same snapshots, measurements, sample and weights as on this thread', async () => {
+    const workload = recoveryWorkload({ samples: 32, nonzeros: 3, noise: 0.1, batch: 8, seed: 2 }, 1_001);
+    const lr = workload.suggestedLr;
+    const rules = [toUpdateParams({ rule: 'l1-prox', lr, l1: 1, l2: 0 }), toUpdateParams({ rule: 'l2', lr, l1: 0, l2: 1 })];
+    const here = await run(workload, rules, 12, [0, 5, 12]);
+    const there = await run(workload, rules, 12, [0, 5, 12], startWorkerEngine);
+    try {
+      expect(there.engines.every((e) => e instanceof WorkerEngine)).toBe(true);
+      // Which steps carry a snapshot depends on timing (the loop's back-pressure); a step's snapshot does not.
+      const plain = (s: Snapshot) => ({ ...s, counts: [...s.counts] });
+      there.snapshots.forEach((snapshots, i) => {
+        const same = snapshots.filter((s) => here.snapshots[i]!.some((h) => h.step === s.step));
+        expect(same.map((s) => s.step)).toContain(12);
+        expect(same.length).toBeGreaterThan(3);
+        for (const s of same) expect(plain(s)).toEqual(plain(here.snapshots[i]!.filter((h) => h.step === s.step).at(-1)!));
+      });
+      expect(there.measured).toEqual(here.measured);
+      expect(await there.runs[1]!.sample(50)).toEqual(await here.runs[1]!.sample(50));
+      for (let i = 0; i < rules.length; i++) expect(await there.engines[i]!.readWeights()).toEqual(await here.engines[i]!.readWeights());
+    } finally {
+      for (const engine of there.engines) engine.destroy();
+    }
+  });
+
+  test('a table on an engine in a worker: its sums stay on this thread, over weights read from the worker, as on this thread’s engine', async () => {
+    const workload = datasetWorkload(TABLE, 1, 0.1);
+    const rules = [toUpdateParams({ rule: 'l1-prox', lr: workload.suggestedLr, l1: 0.1, l2: 0 })];
+    const here = await run(workload, rules, 30, [30]);
+    const there = await run(workload, rules, 30, [30], startWorkerEngine);
+    try {
+      expect(there.measured).toEqual(here.measured);
+      expect(await there.engines[0]!.readWeights()).toEqual(await here.engines[0]!.readWeights());
+    } finally {
+      there.engines[0]!.destroy();
+    }
   });
 
   test('the walkthrough: no gradient, nothing to measure, weights in (0, 1)', async () => {

@@ -7,8 +7,7 @@
  * options `maxShardParams` and `workgroupCount` are accepted and ignored, and no snapshot
  * is ever dropped.
  */
-import { checkParamCount, checkRange, checkWeightInit, MAX_PARAM_COUNT } from '../checks.ts';
-import { ConfigError } from '../config-error.ts';
+import { checkParamCount, checkRange, checkWeightInit, checkWriteRange, MAX_PARAM_COUNT } from '../checks.ts';
 import { COUNTER_COUNT } from '../stats-layout.ts';
 import type { Engine, EngineOptions, Snapshot, SnapshotListener, UpdateParams, WeightInit } from '../types.ts';
 import { applyUpdate, computeStats, type NormSums } from './apply-update.ts';
@@ -63,13 +62,13 @@ class CpuEngine implements Engine {
 
   writeWeights(values: Float32Array, offset = 0): void {
     this.#assertAlive('writeWeights');
-    this.#checkRange(values, offset);
+    checkWriteRange(values.length, offset, this.paramCount);
     this.#weights.set(values, offset);
   }
 
   writeGradient(values: Float32Array, offset = 0): void {
     this.#assertAlive('writeGradient');
-    this.#checkRange(values, offset);
+    checkWriteRange(values.length, offset, this.paramCount);
     this.#gradient.set(values, offset);
   }
 
@@ -141,16 +140,6 @@ class CpuEngine implements Engine {
           throw error;
         });
       }
-    }
-  }
-
-  #checkRange(values: Float32Array, offset: number): void {
-    if (values.length > this.paramCount) {
-      throw new ConfigError('values.length', values.length, `at most paramCount (${this.paramCount})`);
-    }
-    const last = this.paramCount - values.length;
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset > last) {
-      throw new ConfigError('offset', offset, `a whole number from 0 to ${last} (paramCount ${this.paramCount} − ${values.length} values)`);
     }
   }
 

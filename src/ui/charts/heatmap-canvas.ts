@@ -21,8 +21,11 @@ export interface HeatmapColours {
 
 const MARGIN = 44;
 
-/** One off-screen canvas of cells per heatmap canvas, reused frame after frame. */
+/** One off-screen canvas of cells per heatmap canvas, and its pixels, reused frame after frame. */
 const cellCanvases = new WeakMap<HTMLCanvasElement, HTMLCanvasElement>();
+const cellImages = new WeakMap<HTMLCanvasElement, ImageData>();
+/** The RGB of each set of colours (reading a colour back from a canvas is not free), until the scheme changes them. */
+const rgbs = new WeakMap<HeatmapColours, { background: [number, number, number]; full: [number, number, number] }>();
 
 /** [r, g, b] of a CSS colour, through a 1×1 canvas (any syntax the browser accepts). */
 function rgbOf(colour: string, scratch: CanvasRenderingContext2D): [number, number, number] {
@@ -52,13 +55,19 @@ export function drawHeatmap(canvas: HTMLCanvasElement, grid: HeatmapGrid, colour
 
   const cells = cellCanvases.get(canvas) ?? document.createElement('canvas');
   cellCanvases.set(canvas, cells);
-  cells.width = columns;
-  cells.height = rows.length;
+  if (cells.width !== columns) cells.width = columns;
+  if (cells.height !== rows.length) cells.height = rows.length;
   const cellContext = cells.getContext('2d', { willReadFrequently: true });
   if (!cellContext) return;
-  const [br, bg, bb] = rgbOf(colours.background, cellContext);
-  const [fr, fg, fb] = rgbOf(colours.full, cellContext);
-  const image = cellContext.createImageData(columns, rows.length);
+  const rgb = rgbs.get(colours) ?? { background: rgbOf(colours.background, cellContext), full: rgbOf(colours.full, cellContext) };
+  rgbs.set(colours, rgb);
+  const [br, bg, bb] = rgb.background;
+  const [fr, fg, fb] = rgb.full;
+  let image = cellImages.get(canvas);
+  if (!image || image.width !== columns || image.height !== rows.length) {
+    image = cellContext.createImageData(columns, rows.length);
+    cellImages.set(canvas, image);
+  }
   for (let i = 0; i < values.length; i++) {
     const t = values[i]!;
     // A non-empty cell is at least a quarter of the way to full, so single weights show.

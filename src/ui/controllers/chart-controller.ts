@@ -8,12 +8,15 @@
  * (what the config bakes in, such as the legend's run names).
  *
  * Redraws are coalesced to at most one per animation frame whatever the caller does, and
- * always with `update('none')` (no animation, no transition state). What a chart looks like
+ * always with `update('none')` (no animation, no transition state); while the host is off
+ * screen they are held back, and the latest is made once it scrolls into view, so a chart
+ * nobody sees takes no time from training (DrawController). What a chart looks like
  * (registration, options) is the config factory's business, not this controller's.
  */
 import { Chart, type ChartConfiguration, type ChartType, type DefaultDataPoint } from 'chart.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ColourSchemeController } from './colour-scheme-controller.ts';
+import { DrawController } from './draw-controller.ts';
 
 export interface ChartControllerOptions {
   /** What the config depends on besides the data arrays; a new value rebuilds the chart at the next draw. */
@@ -24,13 +27,13 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
   private readonly _canvas: () => HTMLCanvasElement | null | undefined;
   private readonly _config: () => ChartConfiguration<T, TData, TLabel>;
   private readonly _key: () => string;
+  private readonly _drawing: DrawController;
   private _chart: Chart<T, TData, TLabel> | null = null;
   /** The key the live chart was built with. */
   private _builtFor = '';
-  private _frame = 0;
 
   constructor(
-    host: ReactiveControllerHost,
+    host: ReactiveControllerHost & Element,
     canvas: () => HTMLCanvasElement | null | undefined,
     config: () => ChartConfiguration<T, TData, TLabel>,
     options: ChartControllerOptions = {},
@@ -40,6 +43,7 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
     this._key = options.key ?? (() => '');
     host.addController(this);
     new ColourSchemeController(host, () => this.rebuild());
+    this._drawing = new DrawController(host, () => this._chart?.update('none'));
   }
 
   /** The canvas the chart draws on (for saving it as a PNG), or null before the first render. */
@@ -62,20 +66,22 @@ export class ChartController<T extends ChartType = ChartType, TData = DefaultDat
   }
 
   hostDisconnected(): void {
-    cancelAnimationFrame(this._frame);
-    this._frame = 0;
     this._chart?.destroy();
     this._chart = null;
   }
 
-  /** Redraws from the data arrays on the next animation frame; repeated calls in a frame coalesce. */
+  /**
+   * Redraws from the data arrays on the next animation frame (repeated calls in a frame
+   * coalesce), or once the host comes into view if it is off screen.
+   */
   requestDraw(): void {
     if (this._chart && this._key() !== this._builtFor) this.rebuild();
-    if (!this._chart || this._frame !== 0) return;
-    this._frame = requestAnimationFrame(() => {
-      this._frame = 0;
-      this._chart?.update('none');
-    });
+    if (this._chart) this._drawing.request();
+  }
+
+  /** Makes a redraw that is waiting (for the next frame, or held back off screen) now: before the canvas is saved. */
+  flush(): void {
+    this._drawing.flush();
   }
 
   /** Builds the chart again from the config factory (for example after the colour scheme changed). */
