@@ -120,8 +120,12 @@ const shared = ({ schema, allowed, whole }: FieldRule<number>): FieldSpec => ({ 
 /** The same, where the page also takes an empty box: `empty` says what that means. */
 const sharedOrEmpty = ({ schema, allowed, whole }: FieldRule<number>, empty: string): FieldSpec => ({ kind: 'number', schema: v.nullable(schema), allowed: `${allowed} (empty: ${empty})`, whole });
 
-/** The most weights a digits network may have here: as many as any run of the page. */
-export const MAX_DIGITS_WEIGHTS = MAX_PARAM_COUNT;
+/**
+ * The most weights a digits network may have on WebGPU: tens of millions (784-4096-4096-10
+ * has 20 million), four times a recovery run's cap, as a network's weights are one run's
+ * whole state. Whether the device holds them is found when the engine allocates them.
+ */
+export const MAX_DIGITS_WEIGHTS = 4 * MAX_PARAM_COUNT;
 const HIDDEN_ALLOWED =
   `0 to ${MAX_HIDDEN_LAYERS} hidden layer widths separated by commas (e.g. 256 or 256,128; empty: no hidden layer), ` +
   `each a multiple of 4 from 4 to ${MAX_WIDTH.toLocaleString('en-US')}, with at most ${MAX_DIGITS_WEIGHTS.toLocaleString('en-US')} weights in all`;

@@ -128,7 +128,7 @@ describe('ui: the digits loop', () => {
     expect(digitsSizes([256])).toEqual({ webgpu: 203_264, cpu: 203_264 });
     expect(digitsSize('cpu', [])).toBe(7_840);
     expect(digitsSize('webgpu', [4096])).toBe(784 * 4096 + 40_960);
-    expectConfigError(() => digitsSize('cpu', [4096]), 'hidden', 'got "4096"', 'at most 1,048,576 weights in all on the CPU engine (these have 3,252,224', 'WebGPU takes up to 16,777,216');
+    expectConfigError(() => digitsSize('cpu', [4096]), 'hidden', 'got "4096"', 'at most 1,048,576 weights in all on the CPU engine (these have 3,252,224', 'WebGPU takes up to 67,108,864');
   });
 
   test('metric rows: the scores, and each layer’s fractions under keys of their own', () => {

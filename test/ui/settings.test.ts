@@ -113,7 +113,7 @@ describe('ui: settings', () => {
     digits({ hidden: '250' }, 'hidden', 'got "250"', 'each a multiple of 4 from 4 to 16,384', '(hidden[0] is not)');
     digits({ hidden: '256,x' }, 'hidden', 'got "256,x"', '(hidden[1] is not)');
     digits({ hidden: '4,4,4,4,4,4,4,4,4' }, 'hidden', '0 to 8 hidden layer widths');
-    digits({ hidden: '16384,1024' }, 'hidden', 'with at most 16,777,216 weights in all (these layers have 29,632,512)');
+    digits({ hidden: '16384,4096' }, 'hidden', 'with at most 67,108,864 weights in all (these layers have 79,994,880)');
     expect(parseSettings({ ...defaultDraft('digits'), hidden: '16384' }).hidden).toEqual([16384]); // 13,008,896 weights: within the cap
     digits({ loss: 'hinge' as never }, 'loss', 'got "hinge"; allowed: one of mse, xent');
     digits({ batch: 0 }, 'batch', 'got 0; allowed: a whole number from 1 to 8,192');
