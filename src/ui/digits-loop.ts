@@ -11,9 +11,10 @@
  * most one read in flight, each read queued between two steps so training never waits for it).
  *
  * Why a loop of its own: the driver takes each step itself (the gradient pass of every run,
- * then each engine's step), with its rules, η and λ fixed when the group starts; so for digits
- * a change of rule, η or λ applies on Reset (the page says so), where the other problems
- * take it at the next step.
+ * then each engine's step). Before each step the loop hands it each run's current rule and
+ * λ (`options.runs[r].params`, as the other problems' loop reads them), so those change
+ * mid-run as elsewhere; η stays the one the group started with (the biases step with it), so
+ * a new η applies on Reset, and the page says so.
  *
  * Not here: loading the digits and making the settings (digits-workload.ts), drawing.
  */
@@ -199,8 +200,22 @@ export class DigitsLoop {
     }
   }
 
+  /**
+   * Each run's rule and λ as the page now has them. A run whose η was changed keeps all it
+   * has until Reset: its amounts ηλ are of the new η.
+   */
+  #retune(): void {
+    this.#options.runs.forEach((run, r) => {
+      const now = run.params();
+      const current = this.#group.paramsOf(r);
+      if (now.lr !== current.lr) return;
+      if (now.l1Form !== current.l1Form || now.l1Step !== current.l1Step || now.l2Decay !== current.l2Decay) this.#group.setParams(r, now);
+    });
+  }
+
   /** One lockstep step; false if it failed (the loop has stopped and the page was told) or the loop was disposed. */
   #advance(): Promise<boolean> {
+    this.#retune();
     const step = this.#track(this.#group.advance()).then(
       (frame) => {
         if (this.#disposed) return false;

@@ -46,7 +46,7 @@ import type { SelfCheckState } from './sparsewatch-self-check.ts';
 import { themeColour, themeTokens } from './theme.ts';
 import { QUEUE_MS, TrainingLoop, WORKER_QUEUE_MS, type TrainingLoopOptions } from './training-loop.ts';
 import { parseUrlState, serialiseUrlState, type Panel } from './url-state.ts';
-import { digitsSize, digitsSizes, digitsWorkload, hiddenRefused } from './digits-workload.ts';
+import { DIGITS_LR, digitsSize, digitsSizes, digitsWorkload, hiddenRefused } from './digits-workload.ts';
 import { datasetWorkload, recoveryWorkload, walkthroughWorkload, type RunWorkload, type SessionLoop, type Workload } from './workloads.ts';
 import './sparsewatch-controls.ts';
 import './sparsewatch-files.ts';
@@ -488,7 +488,8 @@ export class SparsewatchApp extends LitElement {
   /** What the workload is made from besides size and seed, so a Reset knows when to make a new one. */
   private _dataKey(): string {
     const s = this._settings;
-    if (s.problem === 'digits') return JSON.stringify([s.hidden, s.loss, s.batch, s.epsilon, s.runs.map((r) => r.regulariser)]);
+    // Digits take a new rule or λ mid-run, but not a new η: the biases step with the first.
+    if (s.problem === 'digits') return JSON.stringify([s.hidden, s.loss, s.batch, s.epsilon, s.runs.map((r) => resolveParams(r, DIGITS_LR).params.lr)]);
     return s.problem === 'recovery' ? `${s.samples}/${s.nonzeros}/${s.noise}/${s.batch}` : s.problem === 'csv' ? `csv:${this._dataset?.targetName}` : '';
   }
 
@@ -505,7 +506,7 @@ export class SparsewatchApp extends LitElement {
       size = null;
     }
     if (s.problem !== built.problem) changes.push(`problem ${s.problem}`);
-    else if (this._dataKey() !== built.data) changes.push(s.problem === 'digits' ? 'new network, loss, batch, ε, rule, λ or η' : 'new data');
+    else if (this._dataKey() !== built.data) changes.push(s.problem === 'digits' ? 'new network, loss, batch, ε or η' : 'new data');
     if (size !== null && size !== built.size) changes.push(`${formatCount(size)} weights per run`);
     if (s.seed !== built.seed) changes.push(`seed ${s.seed}`);
     const slots = s.runs.map((r) => r.slot);

@@ -96,7 +96,7 @@ export class SparsewatchDigits extends LitElement {
         <p>
           Metrics every ${formatCount(loop.snapshotEvery)} steps: accuracy and loss on the 2,000 held-out digits, and on the training digits
           since the previous snapshot. <strong>Biases are not regularised</strong>: L1 and L2 act on the weights only, and the zero fractions
-          count weights only. For this problem a change of rule, λ or η applies on Reset.
+          count weights only. A change of rule or λ applies from the next step; a new η applies on Reset.
         </p>
         ${this._renderTable(loop)}
       </section>

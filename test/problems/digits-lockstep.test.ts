@@ -6,6 +6,7 @@
  * of the digits (every 25th) keeps these quick.
  */
 import { describe, expect, test } from 'vitest';
+import { toUpdateParams } from '../../src/engine/checks.ts';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import { BIN_ZERO } from '../../src/engine/stats-layout.ts';
 import type { Engine, Regulariser, Snapshot } from '../../src/engine/types.ts';
@@ -16,7 +17,7 @@ import { loadDigitsFile } from '../../src/problems/digits/load-node.ts';
 import { digitsEngineOptions, Network } from '../../src/problems/digits/network.ts';
 import { SampleOrder } from '../../src/problems/regression/sample-order.ts';
 import type { DigitsSettings } from '../../src/problems/digits/settings.ts';
-import { expectConfigErrorAsync } from '../helpers/config-error.ts';
+import { expectConfigError, expectConfigErrorAsync } from '../helpers/config-error.ts';
 import { meanLoss } from './digits-reference.ts';
 
 const all = await loadDigitsFile();
@@ -146,6 +147,25 @@ describe('metrics', () => {
     await expectConfigErrorAsync(() => group.firstLayerImages(0, 16), 'firstUnit', 'got 16', 'from 0 to 15');
     await expectConfigErrorAsync(() => group.firstLayerImages(0, 10, 7), 'count', 'got 7', 'from 1 to 6');
     group.destroy();
+  });
+});
+
+describe('changing a run mid-way', () => {
+  test('setParams: the next steps take the new rule and λ; another η or run is refused by name', async () => {
+    const group = engines(2);
+    const lockstep = await DigitsLockstep.start(group, data, SETTINGS, [NONE, NONE]);
+    const strong = toUpdateParams({ ...PROX, l1: 0.1 });
+    lockstep.setParams(1, strong);
+    expect(lockstep.paramsOf(1)).toEqual(strong);
+    expect(lockstep.paramsOf(0)).toEqual(toUpdateParams(NONE));
+    for (let i = 0; i < 4; i++) await lockstep.advance();
+    const firstLayers = await Promise.all(group.map((engine) => engine.readWeights(0, 784 * 16)));
+    expect(firstLayers[0]!.filter((w) => w === 0)).toHaveLength(0);
+    expect(firstLayers[1]!.filter((w) => w === 0).length).toBeGreaterThan(784 * 8);
+    expectConfigError(() => lockstep.setParams(0, toUpdateParams({ ...PROX, lr: 0.1 })), 'lr', 'the η this run started with');
+    expectConfigError(() => lockstep.setParams(2, strong), 'run', 'a run from 0 to 1');
+    lockstep.destroy();
+    for (const engine of group) engine.destroy();
   });
 });
 

@@ -17,6 +17,7 @@ import { digitsEngineOptions } from '../../src/problems/digits/network.ts';
 import { DigitsLoop } from '../../src/ui/digits-loop.ts';
 import { digitsRow } from '../../src/ui/digits-rows.ts';
 import { digitsSettings, digitsSize, digitsSizes, digitsSnapshotEvery, SNAPSHOT_EVERY_RANGE } from '../../src/ui/digits-workload.ts';
+import { toUpdateParams } from '../../src/engine/checks.ts';
 import { expectConfigError } from '../helpers/config-error.ts';
 
 let data: DigitsData;
@@ -114,6 +115,32 @@ describe('ui: the digits loop', () => {
     expect(again.stepCount).toBe(0);
     expect(again.histories[0]!.rows[0]).toEqual(loop.histories[0]!.rows[0]);
     again.dispose();
+    for (const engine of engines) engine.destroy();
+  });
+
+  test('a new rule or λ applies from the next step, mid-run; a new η waits for a new group', async () => {
+    const none = { rule: 'none', lr: 0.5, l1: 0, l2: 0 } as const;
+    const engines = [none, none].map(() => createCpuEngine(digitsEngineOptions(SETTINGS)));
+    const current = [toUpdateParams(none), toUpdateParams(none)];
+    const loop = await DigitsLoop.start(engines, data, SETTINGS, [none, none], {
+      runs: engines.map((engine, r) => ({ engine, params: () => current[r]! })),
+      onSnapshot: () => {},
+      onError: (error) => {
+        throw error;
+      },
+    });
+    loop.start(4);
+    await until(() => !loop.running);
+    expect(loop.latest.map((m) => m.layers[0]!.exactZeroFraction)).toEqual([0, 0]);
+    // Run 0 turns to a strong l1-prox; run 1 asks for it too, but with another η.
+    current[0] = toUpdateParams({ rule: 'l1-prox', lr: 0.5, l1: 0.05, l2: 0 });
+    current[1] = toUpdateParams({ rule: 'l1-prox', lr: 0.25, l1: 0.05, l2: 0 });
+    loop.start(4);
+    await until(() => !loop.running);
+    expect(loop.latest.map((m) => m.step)).toEqual([8, 8]);
+    expect(loop.latest[0]!.layers[0]!.exactZeroFraction).toBeGreaterThan(0.5);
+    expect(loop.latest[1]!.layers[0]!.exactZeroFraction).toBe(0);
+    loop.dispose();
     for (const engine of engines) engine.destroy();
   });
 

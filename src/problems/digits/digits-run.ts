@@ -109,6 +109,7 @@ function checkGroup(engines: readonly Engine[], regularisers: readonly Regularis
 export class DigitsLockstep {
   readonly network: Network;
   readonly settings: DigitsSettings;
+  /** Each run's rule and amounts as it started; `paramsOf` gives what the steps now use. */
   readonly runs: readonly DigitsRunInfo[];
   readonly totalSteps: number;
   /** Per run: the metrics of the starting weights. */
@@ -121,6 +122,8 @@ export class DigitsLockstep {
   readonly #latest: (Snapshot | null)[];
   #last: DigitsMetrics[] | null = null;
   #unsubscribe: (() => void)[] = [];
+  /** The update each run's engine takes: its starting params until `setParams` changes them. */
+  readonly #params: UpdateParams[];
   #step = 0;
   /** Training time since the last snapshot, and in all. */
   #sinceSnapshotMs = 0;
@@ -133,6 +136,7 @@ export class DigitsLockstep {
     this.settings = settings;
     this.network = network;
     this.runs = runs;
+    this.#params = runs.map((run) => run.params);
     this.#backend = backend;
     this.totalSteps = stepsFor(settings, data.train.length);
     this.#order = new SampleOrder(data.train.length, settings.batch, settings.seed);
@@ -174,6 +178,27 @@ export class DigitsLockstep {
     return (this.#step * this.settings.batch) / this.#data.train.length;
   }
 
+  /** The update run `run` takes from the next step. */
+  paramsOf(run: number): UpdateParams {
+    return this.#params[this.#checkRun(run)]!;
+  }
+
+  /**
+   * Changes run `run`'s rule form and amounts (ηλ1, ηλ2) from the next step, as the page's
+   * other problems allow mid-run; `params` as `toUpdateParams` makes them. η stays the run's
+   * own: its biases step with the η it started with, so a new η needs a new group.
+   */
+  setParams(run: number, params: UpdateParams): void {
+    const started = this.runs[this.#checkRun(run)]!.params;
+    if (params.lr !== started.lr) throw new ConfigError('lr', params.lr, `the η this run started with, ${started.lr} (a new η needs a new group)`);
+    this.#params[run] = params;
+  }
+
+  #checkRun(run: number): number {
+    if (!Number.isSafeInteger(run) || run < 0 || run >= this.runs.length) throw new ConfigError('run', run, `a run from 0 to ${this.runs.length - 1}`);
+    return run;
+  }
+
   get done(): boolean {
     return this.#step >= this.totalSteps;
   }
@@ -187,7 +212,7 @@ export class DigitsLockstep {
     await this.#backend.trainStep(batch);
     this.#step += 1;
     const snapshot = this.#step % this.settings.snapshotEvery === 0 || this.done;
-    this.#engines.forEach((engine, r) => engine.step(this.runs[r]!.params, { snapshot }));
+    this.#engines.forEach((engine, r) => engine.step(this.#params[r]!, { snapshot }));
     if (snapshot || this.#step % IN_FLIGHT === 0) await Promise.all(this.#engines.map((e) => e.settled()));
     const elapsed = performance.now() - started;
     this.#sinceSnapshotMs += elapsed;
