@@ -24,6 +24,7 @@ import { DigitsLockstep, type DigitsFrame } from '../problems/digits/digits-run.
 import type { DigitsMetrics } from '../problems/digits/metrics.ts';
 import type { Network } from '../problems/digits/network.ts';
 import type { DigitsSettings } from '../problems/digits/settings.ts';
+import { macrotaskQueue } from '../problems/macrotasks.ts';
 import { DEFAULT_UNITS, gridReadDue } from './digits-grid-data.ts';
 import { digitsRow, type DigitsRow } from './digits-rows.ts';
 import { MetricsHistory } from './metrics-history.ts';
@@ -53,7 +54,7 @@ export class DigitsLoop {
   readonly #options: TrainingLoopOptions;
   readonly #listeners = new Set<() => void>();
   readonly #unsubscribe: (() => void)[];
-  readonly #channel = new MessageChannel();
+  readonly #queue = macrotaskQueue();
   /** Steps and reads under way. */
   readonly #work = new Set<Promise<unknown>>();
   #units = DEFAULT_UNITS;
@@ -80,10 +81,6 @@ export class DigitsLoop {
       return history;
     });
     this.latest = group.initial;
-    this.#channel.port1.onmessage = () => {
-      this.#scheduled = false;
-      void this.#slice();
-    };
     this.#unsubscribe = engines.map((engine, r) => engine.onSnapshot((snapshot) => options.onSnapshot(snapshot, snapshot.step > 0, r)));
   }
 
@@ -164,7 +161,7 @@ export class DigitsLoop {
     this.#disposed = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#listeners.clear();
-    this.#channel.port1.close();
+    this.#queue.close();
     void this.idle().then(() => this.#group.destroy());
   }
 
@@ -174,11 +171,14 @@ export class DigitsLoop {
     this.#options.onRunningChange?.(running);
   }
 
-  /** The next slice in a later macrotask (a MessageChannel post: not clamped like nested timeouts). */
+  /** The next slice in a later macrotask. */
   #kick(): void {
     if (this.#scheduled || !this.#running || this.#disposed) return;
     this.#scheduled = true;
-    this.#channel.port2.postMessage(null);
+    this.#queue.post(() => {
+      this.#scheduled = false;
+      void this.#slice();
+    });
   }
 
   /** Steps for up to SLICE_MS, then yields to the page; stops if paused or started again meanwhile. */

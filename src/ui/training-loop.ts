@@ -30,6 +30,7 @@
  * Not here: validation (settings.ts), engine choice (create-engine.ts), any DOM.
  */
 import type { Engine, Snapshot, UpdateParams, WeightInit } from '../engine/types.ts';
+import { macrotaskQueue, type MacrotaskQueue } from '../problems/macrotasks.ts';
 
 /** Two of the ring's three staging buffers: one stays free for a Step press or a reset. */
 export const MAX_SNAPSHOTS_IN_FLIGHT = 2;
@@ -71,7 +72,7 @@ export interface TrainingLoopOptions {
   /** A step threw (for example, the device was lost); the loop has stopped. */
   onError?: (error: unknown) => void;
   /**
-   * Runs `task` in a later macrotask. Defaults to a MessageChannel post: setTimeout(0) is
+   * Runs `task` in a later macrotask. Defaults to a MessageChannel post (macrotasks.ts): setTimeout(0) is
    * clamped to 4 ms when nested, and background tabs throttle timers much harder.
    */
   schedule?: (task: () => void) => void;
@@ -86,7 +87,7 @@ export class TrainingLoop {
   readonly #schedule: (task: () => void) => void;
   readonly #now: () => number;
   readonly #unsubscribe: (() => void)[];
-  readonly #channel: MessageChannel | null = null;
+  readonly #queue: MacrotaskQueue | null = null;
   /**
    * Per run, one entry per snapshot requested and not yet delivered (engines deliver in
    * order): whether it follows a step.
@@ -117,14 +118,9 @@ export class TrainingLoop {
     if (options.schedule) {
       this.#schedule = options.schedule;
     } else {
-      const channel = new MessageChannel();
-      const tasks: (() => void)[] = [];
-      channel.port1.onmessage = () => tasks.shift()?.();
-      this.#channel = channel;
-      this.#schedule = (task) => {
-        tasks.push(task);
-        channel.port2.postMessage(null);
-      };
+      const queue = macrotaskQueue();
+      this.#queue = queue;
+      this.#schedule = (task) => queue.post(task);
     }
     this.#unsubscribe = this.#runs.map((run, i) => run.engine.onSnapshot((snapshot) => this.#delivered(snapshot, i)));
   }
@@ -202,7 +198,7 @@ export class TrainingLoop {
     this.#epoch++;
     this.#disposed = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#channel?.port1.close();
+    this.#queue?.close();
   }
 
   #setRunning(running: boolean): void {

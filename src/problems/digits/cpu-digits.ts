@@ -7,7 +7,7 @@
  * each run's pass over each block of digits, so a page that runs it stays responsive.
  */
 import type { Engine } from '../../engine/types.ts';
-import { nextMacrotask } from '../next-macrotask.ts';
+import { nextMacrotask } from '../macrotasks.ts';
 import { CLASSES, IMAGE_PIXELS } from './asset-format.ts';
 import type { DigitSet, DigitsBackend, LayerCount, SetScore } from './backend.ts';
 import { inputValue, type DigitsData } from './dataset.ts';
