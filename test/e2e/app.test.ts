@@ -13,24 +13,14 @@
  * Outside CI, a browser that turns out to have no WebGPU adapter skips the WebGPU case with
  * a warning; under CI=true it fails instead.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { SELF_CHECK_CASES } from '../../src/ui/self-check.ts';
-import { REQUIRE_WEBGPU, ROOT, seriousAxeViolations, startDevServer, withPage, withProductionBuild, type OpenPage, type PageOptions, type Served } from './harness.ts';
+import { OUTPUT, REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage, withProductionBuild, type OpenPage, type PageOptions } from './harness.ts';
 
-const OUTPUT = `${ROOT}test-output`;
 
-let server: Served;
-
-beforeAll(async () => {
-  server = await startDevServer();
-  await mkdir(OUTPUT, { recursive: true });
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = useDevServer();
 
 type AppOptions = Omit<PageOptions, 'at'> & {
   at?: string;

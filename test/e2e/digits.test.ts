@@ -10,26 +10,15 @@
  * Outside CI, a browser with no WebGPU adapter skips the WebGPU case with a warning; under
  * CI=true it fails instead.
  */
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REQUIRE_WEBGPU, ROOT, seriousAxeViolations, startDevServer, withPage, type Served } from './harness.ts';
+import { describe, expect, test } from 'vitest';
+import { OUTPUT, REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage } from './harness.ts';
 
-const OUTPUT = `${ROOT}test-output`;
 const QUERY = '?problem=digits&hidden=32&autostart=1';
 /** Three times chance: a network that learns nothing stays near 10%. */
 const LEARNED = 0.3;
 
-let server: Served;
-
-beforeAll(async () => {
-  server = await startDevServer();
-  await mkdir(OUTPUT, { recursive: true });
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = useDevServer();
 
 /** Run r's latest held-out accuracy, as the digits table carries it (NaN before the first score). */
 async function heldOutAccuracy(page: Page, run: number): Promise<number> {

@@ -14,22 +14,14 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { CAVEAT_FIGURES } from '../../src/ui/explain/caveat-figures.ts';
 import { EXAMPLE_RUNS, exampleSteps, notebookExample } from '../../src/ui/explain/notebook-example.ts';
 import { substitute } from '../../src/ui/explain/notebook-equations.ts';
 import { f32Text } from '../../src/ui/explain/tex-number.ts';
-import { REQUIRE_WEBGPU, seriousAxeViolations, startDevServer, withPage as openPage, withProductionBuild, type Served } from './harness.ts';
+import { REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage as openPage, withProductionBuild } from './harness.ts';
 
-let server: Served;
-
-beforeAll(async () => {
-  server = await startDevServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = useDevServer();
 
 interface Options {
   webgpu: boolean;

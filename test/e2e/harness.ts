@@ -1,21 +1,23 @@
 /**
  * What every end-to-end test file needs to reach the page: a Vite dev server on an ephemeral
- * loopback port, a fresh headless Chromium per page (src/cli/chromium.ts, with or without its
+ * loopback port for the file's tests (`useDevServer`), a fresh headless Chromium per page (src/cli/chromium.ts, with or without its
  * software WebGPU adapter) that fails the test on any console error, uncaught error or failed
  * request, the production build served by `vite preview`, and axe-core's verdict. The checks
  * themselves stay in the test files.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../src/cli/chromium.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Where screenshots go (ignored by git). */
+export const OUTPUT = `${ROOT}test-output`;
 /** Outside CI a browser without a WebGPU adapter skips the WebGPU cases with a warning; under CI=true they fail. */
 export const REQUIRE_WEBGPU = Boolean(process.env.CI);
 
@@ -25,7 +27,28 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function startDevServer(): Promise<Served> {
+/**
+ * The dev server of a test file, started (and OUTPUT made) before its tests and closed after
+ * them. Call at the file's top level; read `url` inside a test.
+ */
+export function useDevServer(): { readonly url: string } {
+  let server: Served | undefined;
+  beforeAll(async () => {
+    server = await startDevServer();
+    await mkdir(OUTPUT, { recursive: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the dev server is not started: read url inside a test');
+      return server.url;
+    },
+  };
+}
+
+async function startDevServer(): Promise<Served> {
   // A fresh dependency cache, as on a new clone: the first page load must not be the one
   // that makes Vite optimise dependencies and reload (and it leaves other runs' caches alone).
   const cacheDir = await mkdtemp(`${tmpdir()}/sparsewatch-e2e-vite-`);
