@@ -9,11 +9,13 @@
  * other waits paused, in the order on, off, off, on, … so that a machine whose load drifts
  * (other jobs on a shared machine come and go within seconds) loads both alike. Each page
  * first trains one `--warmup` window that is not counted. Prints each round, the steps per
- * second of each page over all its windows and their ratio, and the median of the rounds'
- * own ratios. On a shared machine whole seconds pass in which nothing runs at all (the
- * development machine froze for some 9.5 s every minute or so): a timer in this process
- * notices, and a round in which it ran more than STALL_MS late is printed but not counted.
- * Windows are short and rounds many so that enough rounds are left.
+ * second of each page over all its windows and their ratio, the median of the rounds' own
+ * ratios, and a 95% bootstrap interval of the overall ratio (windows differ by tens of
+ * percent on this machine even with nothing else running, so one figure alone says little).
+ * On a shared machine whole seconds pass in which nothing runs at all (the development
+ * machine froze for some 9.5 s every minute or so): a timer in this process notices, and a
+ * round in which it ran more than STALL_MS late is printed but not counted. Windows are
+ * short and rounds many so that enough rounds are left.
  *
  *   npm run bench:app -- [--cpu] [--query "n=20000"] [--seconds 5] [--warmup 5] [--rounds 12]
  *
@@ -108,6 +110,34 @@ async function trainWindow({ page }: AppPage, seconds: number, watch: StallWatch
 
 const perSecond = ({ steps: taken, ms }: { steps: number; ms: number }) => (taken * 1000) / ms;
 
+interface Pair {
+  on: { steps: number; ms: number };
+  off: { steps: number; ms: number };
+}
+
+/** Resamplings of the rounds for the interval. */
+const BOOTSTRAP_SAMPLES = 10_000;
+
+/**
+ * The 2.5th and 97.5th percentiles of on/off (steps over time, pooled as in the headline
+ * figure) over rounds drawn with replacement: how far the figure could move on another run
+ * of as many rounds, when windows on a shared machine differ by tens of percent.
+ */
+function bootstrapInterval(pairs: readonly Pair[]): [number, number] {
+  const ratios = Array.from({ length: BOOTSTRAP_SAMPLES }, () => {
+    const sum = { on: { steps: 0, ms: 0 }, off: { steps: 0, ms: 0 } };
+    for (let k = 0; k < pairs.length; k++) {
+      const pair = pairs[Math.floor(Math.random() * pairs.length)]!;
+      for (const which of ['on', 'off'] as const) {
+        sum[which].steps += pair[which].steps;
+        sum[which].ms += pair[which].ms;
+      }
+    }
+    return perSecond(sum.on) / perSecond(sum.off);
+  }).sort((a, b) => a - b);
+  return [ratios[Math.floor(0.025 * BOOTSTRAP_SAMPLES)]!, ratios[Math.floor(0.975 * BOOTSTRAP_SAMPLES)]!];
+}
+
 const outDir = await mkdtemp(`${tmpdir()}/sparsewatch-throughput-`);
 try {
   await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
@@ -127,6 +157,7 @@ try {
         await trainWindow(on, warmup, watch);
         await trainWindow(off, warmup, watch);
         const total = { on: { steps: 0, ms: 0 }, off: { steps: 0, ms: 0 } };
+        const counted: Pair[] = [];
         const ratios: number[] = [];
         for (let round = 1; round <= rounds; round++) {
           const order = round % 2 === 1 ? (['on', 'off'] as const) : (['off', 'on'] as const);
@@ -138,17 +169,18 @@ try {
             stallMs = Math.max(stallMs, result.stallMs);
           }
           const [rateOn, rateOff] = [perSecond(pair.on), perSecond(pair.off)];
-          const counted = stallMs <= STALL_MS;
-          if (counted) {
+          const kept = stallMs <= STALL_MS;
+          if (kept) {
             for (const which of ['on', 'off'] as const) {
               total[which].steps += pair[which].steps;
               total[which].ms += pair[which].ms;
             }
+            counted.push(pair);
             ratios.push(rateOn / rateOff);
           }
           console.log(
             `round ${round}: charts on ${rateOn.toPrecision(3)} steps/s, charts off ${rateOff.toPrecision(3)} steps/s (${((100 * rateOn) / rateOff).toFixed(1)}%)` +
-              (counted ? '' : `; the machine stalled ${(stallMs / 1000).toFixed(1)} s: not counted`),
+              (kept ? '' : `; the machine stalled ${(stallMs / 1000).toFixed(1)} s: not counted`),
           );
         }
         if (ratios.length === 0) {
@@ -161,6 +193,8 @@ try {
             `over ${ratios.length} of ${rounds} rounds (windows of ${seconds} s): charts on ${perSecond(total.on).toPrecision(3)}, charts off ${perSecond(total.off).toPrecision(3)} steps/s; ` +
               `on/off = ${((100 * perSecond(total.on)) / perSecond(total.off)).toFixed(1)}% (median of the rounds: ${(100 * median).toFixed(1)}%)`,
           );
+          const [low, high] = bootstrapInterval(counted);
+          console.log(`95% bootstrap interval of on/off over the rounds: ${(100 * low).toFixed(1)}% to ${(100 * high).toFixed(1)}%`);
         }
       } finally {
         watch.stop();
