@@ -3,7 +3,8 @@
  * digits, advanced in lockstep on one device (the CPU, or one WebGPU device), so that they
  * share the data stream (the same minibatch at every step, drawn from the seed), the starting
  * weights (drawn from the seed) and the biases' start (0): every difference between the runs
- * comes from their regulariser. Each step, for every run, the backend puts ∂E/∂W at the run's
+ * comes from their regulariser. A group may instead start from given weights and biases per
+ * run (a checkpoint's, digits-checkpoint.ts). Each step, for every run, the backend puts ∂E/∂W at the run's
  * current weights into its engine's gradient and steps its biases; then each engine's `step`
  * applies the run's rule to the weights. Every `snapshotEvery` steps, at step 0 and after the
  * last step, every run gets the metrics of metrics.ts.
@@ -24,6 +25,7 @@ import { runLabel } from '../walkthrough.ts';
 import { IMAGE_PIXELS } from './asset-format.ts';
 import type { DigitsBackend } from './backend.ts';
 import { CpuDigits } from './cpu-digits.ts';
+import { splitBiases, type DigitsStart } from './digits-checkpoint.ts';
 import type { DigitsData } from './dataset.ts';
 import { digitsMetrics, type DigitsMetrics } from './metrics.ts';
 import { Network, writeStartingWeights } from './network.ts';
@@ -105,6 +107,15 @@ function checkGroup(engines: readonly Engine[], regularisers: readonly Regularis
   return params;
 }
 
+/** Throws `ConfigError` unless there is one start per run, each of the network's weight and bias counts. */
+function checkStarts(from: readonly DigitsStart[], network: Network, runs: number): void {
+  if (from.length !== runs) throw new ConfigError('from', from.length, `one starting point per run (${runs})`);
+  for (const { weights, biases } of from) {
+    if (weights.length !== network.paramCount) throw new ConfigError('weights', weights.length, `${network.paramCount}, the weights of ${network.name}`);
+    if (biases.length !== network.biasCount) throw new ConfigError('biases', biases.length, `${network.biasCount}, the biases of ${network.name}`);
+  }
+}
+
 /** A lockstep group of digits runs. Create with `DigitsLockstep.start`; call `advance` until `done`. */
 export class DigitsLockstep {
   readonly network: Network;
@@ -144,13 +155,15 @@ export class DigitsLockstep {
   }
 
   /**
-   * Checks everything, writes every engine's starting weights (identical across runs), and
-   * computes the step-0 metrics. `regularisers[r]` is run r's, on `engines[r]`.
+   * Checks everything, writes every engine's starting weights (identical across runs, or
+   * `from[r]`'s weights and biases: a checkpoint's), and computes the step-0 metrics.
+   * `regularisers[r]` is run r's, on `engines[r]`.
    */
-  static async start(engines: readonly Engine[], data: DigitsData, settings: DigitsSettings, regularisers: readonly Regulariser[]): Promise<DigitsLockstep> {
+  static async start(engines: readonly Engine[], data: DigitsData, settings: DigitsSettings, regularisers: readonly Regulariser[], from?: readonly DigitsStart[]): Promise<DigitsLockstep> {
     checkDigitsSettings(settings);
     const network = Network.of(settings.hidden);
     const params = checkGroup(engines, regularisers, network, data, settings);
+    if (from) checkStarts(from, network, regularisers.length);
     const runs = regularisers.map((regulariser, r) => ({ label: runLabel(regulariser), regulariser, params: params[r]! }));
     const backend = await backendFor(engines, params, network, data, settings);
     const group = new DigitsLockstep(engines, data, { ...settings, hidden: [...settings.hidden] }, network, runs, backend);
@@ -159,9 +172,11 @@ export class DigitsLockstep {
         group.#unsubscribe.push(engine.onSnapshot((snapshot) => (group.#latest[r] = snapshot)));
         // initWeights resets the step count; the layers' own scales are written over its draw.
         engine.initWeights({ kind: 'symmetric', scale: 1, seed: settings.seed });
-        writeStartingWeights(engine, network, settings.seed);
+        if (from) engine.writeWeights(from[r]!.weights);
+        else writeStartingWeights(engine, network, settings.seed);
         engine.requestSnapshot();
       });
+      if (from) backend.writeBiases(from.map((start) => splitBiases(network, start.biases)));
       group.initial = await group.#metrics();
     } catch (error) {
       group.destroy();
