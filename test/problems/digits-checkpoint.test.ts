@@ -11,7 +11,7 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../src/d
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import type { Engine, Regulariser } from '../../src/engine/types.ts';
 import { CpuDigits } from '../../src/problems/digits/cpu-digits.ts';
-import { joinBiases, readDigitsCheckpoint, savedHidden, splitBiases } from '../../src/problems/digits/digits-checkpoint.ts';
+import { readDigitsCheckpoint, splitBiases } from '../../src/problems/digits/digits-checkpoint.ts';
 import { DigitsLockstep } from '../../src/problems/digits/digits-run.ts';
 import { loadDigitsFile } from '../../src/problems/digits/load-node.ts';
 import { digitsEngineOptions, Network } from '../../src/problems/digits/network.ts';
@@ -31,10 +31,9 @@ const network = Network.of(SETTINGS.hidden);
 const engines = (count: number): Engine[] => Array.from({ length: count }, () => createCpuEngine(digitsEngineOptions(SETTINGS)));
 
 /** A checkpoint as the app and the command line write it, for run `r` of a trained group. */
-async function save(group: DigitsLockstep, engine: Engine, r: number): Promise<Uint8Array> {
-  const biases = joinBiases((await group.readBiases())[r]!);
-  const settings = { problem: 'digits', ...RUNS[r]!, hidden: savedHidden(SETTINGS.hidden), loss: SETTINGS.loss };
-  return encodeCheckpoint({ weights: await engine.readWeights(), biases, step: group.step, settings });
+async function save(group: DigitsLockstep, r: number): Promise<Uint8Array> {
+  const { settings, ...saved } = await group.savedRun(r);
+  return encodeCheckpoint({ ...saved, settings: { ...settings, ...RUNS[r]! } });
 }
 
 describe('save and load a trained group', () => {
@@ -43,7 +42,7 @@ describe('save and load a trained group', () => {
     const group = await DigitsLockstep.start(trained, data, SETTINGS, RUNS);
     let frame = await group.advance();
     while (!frame.metrics) frame = await group.advance();
-    const files = await Promise.all(trained.map((engine, r) => save(group, engine, r)));
+    const files = await Promise.all(trained.map((_, r) => save(group, r)));
     const savedBiases = await group.readBiases();
     group.destroy();
 
@@ -65,6 +64,27 @@ describe('save and load a trained group', () => {
     } finally {
       loaded.destroy();
       zeroBiases.destroy();
+    }
+  });
+
+  test('savedRun asked for during a step reads that step\'s end: weights, biases and step count agree', async () => {
+    const [engine] = engines(1);
+    const group = await DigitsLockstep.start([engine!], data, SETTINGS, RUNS.slice(0, 1));
+    try {
+      const atStart = group.savedRun(0);
+      const stepping = group.advance();
+      const during = group.savedRun(0);
+      await stepping;
+      const [start, saved] = await Promise.all([atStart, during]);
+      expect(start.step).toBe(0);
+      expect(start.biases.every((b) => b === 0)).toBe(true);
+      expect(saved.step).toBe(1);
+      expect(saved.weights).toEqual(await engine!.readWeights());
+      expect(saved.biases).toEqual(Float32Array.from((await group.readBiases())[0]!.flatMap((b) => [...b])));
+      expect(saved.biases.some((b) => b !== 0)).toBe(true);
+      expect(saved.settings).toEqual({ problem: 'digits', ...SETTINGS, hidden: '16,12' });
+    } finally {
+      group.destroy();
     }
   });
 

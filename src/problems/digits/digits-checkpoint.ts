@@ -12,12 +12,20 @@
 import type { Checkpoint } from '../../data/checkpoint.ts';
 import { ConfigError } from '../../engine/config-error.ts';
 import { Network } from './network.ts';
-import { DIGITS_LOSSES, type DigitsLoss } from './settings.ts';
+import { DIGITS_LOSSES, type DigitsLoss, type DigitsSettings } from './settings.ts';
 
 /** Where a run starts: weights as the engine holds them, and the biases of every layer, joined. */
 export interface DigitsStart {
   readonly weights: Float32Array;
   readonly biases: Float32Array;
+}
+
+/** One run as a checkpoint holds it (DigitsLockstep.savedRun). */
+export interface SavedRun extends DigitsStart {
+  /** Steps taken. */
+  readonly step: number;
+  /** The group's settings, as `digitsCheckpointSettings` writes them. */
+  readonly settings: Record<string, unknown>;
 }
 
 /** A checked digits checkpoint. */
@@ -33,6 +41,11 @@ export interface SavedDigits {
 /** The settings' form of the hidden widths: "256,128", "" for none (as the command line's --hidden takes them). */
 export function savedHidden(hidden: readonly number[]): string {
   return hidden.join(',');
+}
+
+/** The settings a digits checkpoint records (with the run's rule, η and λ, which the caller adds). */
+export function digitsCheckpointSettings(settings: DigitsSettings): Record<string, unknown> {
+  return { problem: 'digits', ...settings, hidden: savedHidden(settings.hidden) };
 }
 
 const HIDDEN_ALLOWED = 'the hidden widths separated by commas ("256,128"; "" for none)';

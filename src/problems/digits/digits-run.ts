@@ -25,7 +25,7 @@ import { runLabel } from '../walkthrough.ts';
 import { IMAGE_PIXELS } from './asset-format.ts';
 import type { DigitsBackend } from './backend.ts';
 import { CpuDigits } from './cpu-digits.ts';
-import { splitBiases, type DigitsStart } from './digits-checkpoint.ts';
+import { digitsCheckpointSettings, joinBiases, splitBiases, type DigitsStart, type SavedRun } from './digits-checkpoint.ts';
 import type { DigitsData } from './dataset.ts';
 import { digitsMetrics, type DigitsMetrics } from './metrics.ts';
 import { Network, writeStartingWeights } from './network.ts';
@@ -136,6 +136,8 @@ export class DigitsLockstep {
   /** The update each run's engine takes: its starting params until `setParams` changes them. */
   readonly #params: UpdateParams[];
   #step = 0;
+  /** The last step or read asked for: the next waits for it. */
+  #turn: Promise<unknown> = Promise.resolve();
   /** Training time since the last snapshot, and in all. */
   #sinceSnapshotMs = 0;
   #stepsSinceSnapshot = 0;
@@ -219,7 +221,31 @@ export class DigitsLockstep {
   }
 
   /** One lockstep step; resolves once it is queued, or with every run's metrics on snapshot steps. */
-  async advance(): Promise<DigitsFrame> {
+  advance(): Promise<DigitsFrame> {
+    return this.#inTurn(() => this.#advance());
+  }
+
+  /**
+   * What a checkpoint of run `run` holds (digits-checkpoint.ts): its weights and biases once the
+   * step under way is done, the steps taken, and the settings that name the network.
+   */
+  savedRun(run: number): Promise<SavedRun> {
+    this.#checkRun(run);
+    return this.#inTurn(async () => {
+      // Both reads are queued behind the same steps, before the next can start.
+      const [weights, biases] = await Promise.all([this.#engines[run]!.readWeights(), this.#backend.readBiases()]);
+      return { step: this.#step, weights, biases: joinBiases(biases[run]!), settings: digitsCheckpointSettings(this.settings) };
+    });
+  }
+
+  /** Runs `work` after the steps and reads asked for before it: a read never sees half a step. */
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(work);
+    this.#turn = result.catch(() => undefined);
+    return result;
+  }
+
+  async #advance(): Promise<DigitsFrame> {
     if (this.done) throw new Error(`digits: all ${this.totalSteps} steps were taken`);
     const started = performance.now();
     const positions = this.#order.batchAt(this.#step);
@@ -301,15 +327,27 @@ export class DigitsLockstep {
   }
 }
 
-/** Runs every step of a lockstep group; `onFrame` sees step 0 and every step after it. */
+export interface RunDigitsOptions {
+  /** Per run, where it starts (a checkpoint's weights and biases); else from the seed. */
+  from?: readonly DigitsStart[];
+  /** Read every run as a checkpoint holds it after the last step (`saved` in the result). */
+  save?: boolean;
+}
+
+/**
+ * Runs every step of a lockstep group; `onFrame` sees step 0 and every step after it. With
+ * `save`, the result carries each run's weights and biases at the end (the biases are the
+ * group's, freed when it returns).
+ */
 export async function runDigits(
   engines: readonly Engine[],
   data: DigitsData,
   settings: DigitsSettings,
   regularisers: readonly Regulariser[],
   onFrame?: (frame: DigitsFrame) => void,
-): Promise<DigitsResult> {
-  const group = await DigitsLockstep.start(engines, data, settings, regularisers);
+  options: RunDigitsOptions = {},
+): Promise<DigitsResult & { saved: SavedRun[] | null }> {
+  const group = await DigitsLockstep.start(engines, data, settings, regularisers, options.from);
   try {
     onFrame?.({ step: 0, epoch: 0, metrics: group.initial });
     while (!group.done) {
@@ -317,7 +355,8 @@ export async function runDigits(
       const frame = await group.advance();
       onFrame?.(frame);
     }
-    return group.result();
+    const saved = options.save ? await Promise.all(engines.map((_, r) => group.savedRun(r))) : null;
+    return { ...group.result(), saved };
   } finally {
     group.destroy();
   }
