@@ -4,8 +4,8 @@
  * from the same weights. Writes a table, JSON lines or CSV rows per snapshot and a summary
  * whose `metrics` carry the names every problem's summary uses (`loss` is the training loss
  * since the previous snapshot, `accuracy` the held-out accuracy); with --save, each run's
- * weights as a checkpoint. Biases are not regularised and not saved (they are the network's
- * own few numbers, kept beside the engine).
+ * weights and biases as a checkpoint (digits-checkpoint.ts). Biases are not regularised: they
+ * are the network's own few numbers, kept beside the engine.
  */
 import { encodeCheckpoint } from '../data/checkpoint.ts';
 import { digitsEngineOptions, runDigits, stepsFor, type DigitsMetrics, type DigitsResult } from '../problems/digits/index.ts';
@@ -60,7 +60,8 @@ export async function trainDigits(options: DigitsOptions, maker: EngineMaker, io
         out(`${pad('run', RUN_WIDTH)}${['step', 'epoch', 'loss', 'held-out', 'accuracy', 'exact 0', 'layer-1 0'].map(cell).join('')}`);
       }
       outputs.writeCsv(['run', 'step', ...SNAPSHOT_FIELDS].join(','));
-      const result = await runDigits(made.engines, data, options.settings, options.runs.map((r) => r.regulariser), (frame) => {
+      const regularisers = options.runs.map((r) => r.regulariser);
+      const result = await runDigits(made.engines, data, options.settings, regularisers, (frame) => {
         bar.update(frame.step);
         frame.metrics?.forEach((metrics, r) => {
           const run = options.runs[r]!.label;
@@ -69,14 +70,12 @@ export async function trainDigits(options: DigitsOptions, maker: EngineMaker, io
           else out(tableRow(run, metrics));
           outputs.writeCsv([run, metrics.step, ...Object.values(values).map((value) => value ?? '')].join(','));
         });
-      });
+      }, { save: outputs.saving });
       bar.clear();
-      for (const [i, engine] of made.engines.entries()) {
-        if (!outputs.saving) break;
+      result.saved?.forEach(({ settings, ...saved }, i) => {
         const run = options.runs[i]!;
-        const settings = { problem: 'digits', run: run.label, ...run.regulariser, ...options.settings, hidden: hidden.join(',') };
-        outputs.writeCheckpoint(i, encodeCheckpoint({ weights: await engine.readWeights(), step: result.steps, settings }));
-      }
+        outputs.writeCheckpoint(i, encodeCheckpoint({ ...saved, settings: { ...settings, run: run.label, ...run.regulariser } }));
+      });
       if (options.json) out(summaryLine(result, options, made.maker.kind));
       else {
         out('');
