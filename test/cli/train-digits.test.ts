@@ -63,7 +63,7 @@ describe('sparsewatch train --problem digits', () => {
     }
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ network: '784-16-10', settings: { hidden: [16], batch: 200, seed: 3 } });
-    expect(summary.runs.find((run: { rule: string }) => run.rule === 'l1-prox')).toMatchObject({ l1: 1e-3 });
+    expect(summaryRuns(lines)['l1-prox']).toMatchObject({ l1: 1e-3 });
 
     // One file, its own rule: the l1-prox run alone.
     const one = await train('--problem', 'digits', '--engine', 'cpu', '--epochs', '1', '--json', '--resume', join(TEMP, 'resume.l1-prox.safetensors'));
