@@ -584,7 +584,8 @@ export class SparsewatchApp extends LitElement {
   /**
    * Puts a set of engines to work on the settings' problem: makes the workload and one per
    * run, draws the starting weights (or writes a checkpoint's over them: `start`, whose biases
-   * the digits loop writes too), and a new loop and records. The engines' earlier work must be done (a Reset waits for it).
+   * the digits loop writes too), and a new loop and records. The engines' earlier work must
+   * be done (a Reset waits for it).
    * Whatever can fail happens before `replace` is called (to retire the running session), so
    * a failure leaves that session as it was.
    */
