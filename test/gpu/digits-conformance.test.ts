@@ -5,7 +5,8 @@
  * steps (batch 7 and 65, widths 12, 20, 68, 132), both losses, two runs per group, and layers
  * straddling shards. After every step the weights (so the weight gradients: w' = w − η·g
  * under rule none), the biases, the losses, accuracies and zero counts must agree; biases
- * written into a group (a checkpoint's) must land where the products read them. The CPU
+ * written into a group (a checkpoint's) must land where the products read them, and a group
+ * started from another's saved runs must score exactly as that one did. The CPU
  * sums in f64, the GPU in f32 in another order: close, not equal.
  */
 import { afterEach, describe, expect, test } from 'vitest';
@@ -143,6 +144,33 @@ describe.runIf(device)('per-layer counts on WebGPU are exact', () => {
 });
 
 describe.runIf(device)('biases written on WebGPU', () => {
+  test('a group started from another\'s savedRun (weights and biases) scores exactly as that group did at the step saved', async () => {
+    const d = device!;
+    const settings: DigitsSettings = { hidden: [12], loss: 'xent', batch: 10, epochs: 1, seed: 3, snapshotEvery: 2, epsilon: 1e-3 };
+    const runs: Regulariser[] = [NONE, { rule: 'l1-prox', lr: 0.5, l1: 0.02, l2: 0 }];
+    await withErrorScopes(d.device, async () => {
+      const options = digitsEngineOptions(settings);
+      const make = () => Promise.all(runs.map(() => createGpuEngine({ ...options, device: d })));
+      const [trained, fresh] = [await make(), await make()];
+      engines = [...trained, ...fresh];
+      const group = await DigitsLockstep.start(trained, data!, settings, runs);
+      await group.advance();
+      const { metrics } = await group.advance();
+      const saved = await Promise.all(runs.map((_, r) => group.savedRun(r)));
+      group.destroy();
+      const loaded = await DigitsLockstep.start(fresh, data!, settings, runs, saved);
+      try {
+        expect(saved.every((s) => s.step === 2 && s.biases.some((b) => b !== 0))).toBe(true);
+        loaded.initial.forEach((initial, r) => {
+          expect(initial.heldOutLoss).toBe(metrics![r]!.heldOutLoss);
+          expect(initial.heldOutAccuracy).toBe(metrics![r]!.heldOutAccuracy);
+        });
+      } finally {
+        loaded.destroy();
+      }
+    });
+  });
+
   test('writeBiases puts each run\'s biases at its layers\' offsets: read back exactly, and the held-out scores match the CPU backend given the same', async () => {
     const d = device!;
     // The output layer's 10 biases start at 20 and their row is padded to 12 (whole vec4s).
