@@ -4,13 +4,15 @@
  * from the same weights. Writes a table, JSON lines or CSV rows per snapshot and a summary
  * whose `metrics` carry the names every problem's summary uses (`loss` is the training loss
  * since the previous snapshot, `accuracy` the held-out accuracy); with --save, each run's
- * weights as a checkpoint. Biases are not regularised and not saved (they are the network's
- * own few numbers, kept beside the engine).
+ * weights and biases as a checkpoint (digits-checkpoint.ts), from which --resume starts the
+ * runs again (digits-resume.ts). Biases are not regularised: they are the network's own few
+ * numbers, kept beside the engine.
  */
 import { encodeCheckpoint } from '../data/checkpoint.ts';
-import { digitsEngineOptions, runDigits, stepsFor, type DigitsMetrics, type DigitsResult } from '../problems/digits/index.ts';
+import { digitsEngineOptions, runDigits, stepsFor, type DigitsMetrics, type DigitsResult, type DigitsSettings } from '../problems/digits/index.ts';
 import { loadDigitsFile } from '../problems/digits/load-node.ts';
 import { toUpdateParams } from '../engine/checks.ts';
+import { planDigits } from './digits-resume.ts';
 import { createEngines, type EngineMaker } from './engine-choice.ts';
 import type { DigitsOptions } from './options.ts';
 import { OutputFiles } from './outputs.ts';
@@ -38,46 +40,48 @@ function snapshotValues(m: DigitsMetrics): Record<(typeof SNAPSHOT_FIELDS)[numbe
 
 export async function trainDigits(options: DigitsOptions, maker: EngineMaker, io: TrainIo): Promise<number> {
   const data = await loadDigitsFile();
-  const outputs = OutputFiles.open(options.csv, options.save, options.runs.map((run) => run.label));
+  // The checkpoints are read before --save opens (maybe the same) files.
+  const { settings, runs, from, resumedStep } = planDigits(options);
+  const outputs = OutputFiles.open(options.csv, options.save, runs.map((run) => run.label));
   try {
-    const engineOptions = options.runs.map(() => digitsEngineOptions(options.settings));
+    const engineOptions = runs.map(() => digitsEngineOptions(settings));
     const made = await createEngines(maker, engineOptions, options.engine === 'auto');
     io.stderr(made.maker.line);
     try {
-      const steps = stepsFor(options.settings, data.train.length);
+      const steps = stepsFor(settings, data.train.length);
       const bar = new ProgressBar(io.progress, steps, 'train');
       const out = (line: string) => {
         bar.clear();
         io.stdout(line);
       };
-      const { hidden, loss, batch, epochs, epsilon } = options.settings;
+      const { hidden, loss, batch, epochs, epsilon } = settings;
       if (!options.json) {
         out(`digits: ${data.train.length.toLocaleString('en-US')} training and ${data.heldOut.length.toLocaleString('en-US')} held-out MNIST digits; 784-${[...hidden, 10].join('-')} MLP, ${loss} loss, batch ${batch}, ${epochs} epochs = ${steps.toLocaleString('en-US')} steps`);
+        if (from) out(`Resumed from ${options.resume} (weights and biases saved at step ${resumedStep.toLocaleString('en-US')}); steps count from 0.`);
         out('The regulariser acts on the weights only: biases take the plain gradient step.');
-        for (const run of options.runs) out(describeUpdate(run.label, run.regulariser, toUpdateParams(run.regulariser)));
+        for (const run of runs) out(describeUpdate(run.label, run.regulariser, toUpdateParams(run.regulariser)));
         out(`Near zero: |w| < ε = ${epsilon}, counted exactly per layer.`);
         out('');
         out(`${pad('run', RUN_WIDTH)}${['step', 'epoch', 'loss', 'held-out', 'accuracy', 'exact 0', 'layer-1 0'].map(cell).join('')}`);
       }
       outputs.writeCsv(['run', 'step', ...SNAPSHOT_FIELDS].join(','));
-      const result = await runDigits(made.engines, data, options.settings, options.runs.map((r) => r.regulariser), (frame) => {
+      const regularisers = runs.map((r) => r.regulariser);
+      const result = await runDigits(made.engines, data, settings, regularisers, (frame) => {
         bar.update(frame.step);
         frame.metrics?.forEach((metrics, r) => {
-          const run = options.runs[r]!.label;
+          const run = runs[r]!.label;
           const values = snapshotValues(metrics);
           if (options.json) out(JSON.stringify({ type: 'snapshot', run, step: metrics.step, ...values }));
           else out(tableRow(run, metrics));
           outputs.writeCsv([run, metrics.step, ...Object.values(values).map((value) => value ?? '')].join(','));
         });
-      });
+      }, { save: outputs.saving, from });
       bar.clear();
-      for (const [i, engine] of made.engines.entries()) {
-        if (!outputs.saving) break;
-        const run = options.runs[i]!;
-        const settings = { problem: 'digits', run: run.label, ...run.regulariser, ...options.settings, hidden: hidden.join(',') };
-        outputs.writeCheckpoint(i, encodeCheckpoint({ weights: await engine.readWeights(), step: result.steps, settings }));
-      }
-      if (options.json) out(summaryLine(result, options, made.maker.kind));
+      result.saved?.forEach(({ settings, ...saved }, i) => {
+        const run = runs[i]!;
+        outputs.writeCheckpoint(i, encodeCheckpoint({ ...saved, settings: { ...settings, run: run.label, ...run.regulariser } }));
+      });
+      if (options.json) out(summaryLine(result, settings, made.maker.kind));
       else {
         out('');
         out(`${result.paramCount.toLocaleString('en-US')} weights per run; ${showNumber(roundRate(result.stepsPerSecond))} steps/s, ${showNumber(roundRate(result.parametersPerSecond))} weights updated/s`);
@@ -99,7 +103,7 @@ function tableRow(run: string, m: DigitsMetrics): string {
   return `${pad(run, RUN_WIDTH)}${cells.map(cell).join('')}`;
 }
 
-function summaryLine(result: DigitsResult, options: DigitsOptions, engine: string): string {
+function summaryLine(result: DigitsResult, settings: DigitsSettings, engine: string): string {
   return JSON.stringify({
     type: 'summary',
     problem: 'digits',
@@ -108,7 +112,7 @@ function summaryLine(result: DigitsResult, options: DigitsOptions, engine: strin
     paramCount: result.paramCount,
     biasCount: result.biasCount,
     steps: result.steps,
-    settings: options.settings,
+    settings,
     runs: result.runs.map((run) => ({
       ...runFields(run.label, run.regulariser),
       metrics: summaryMetrics({

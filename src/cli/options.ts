@@ -5,7 +5,7 @@
  * first problem found is a `ConfigError` naming the option, the value given and what is
  * allowed; the command line prints it and exits 2. Parsing only: what depends on the data
  * (regression's default η and λ, epochs in steps, a checkpoint to resume) is resolved by
- * regression-setup.ts, and train.ts runs the result.
+ * regression-setup.ts and digits-resume.ts, and train.ts runs the result.
  *
  * Which λ a run reads: `--rule R` reads every λ given (an l1 rule with `--l2` is elastic net,
  * and `--rule none --l1 0.1` is refused, as in the app). In `--runs` the λ are shared, so
@@ -107,10 +107,17 @@ export interface RegressionOptions extends CommonOptions {
   initScale: number;
 }
 
+/** The digits settings a resumed checkpoint records and the user may leave out to take them. */
+export const DIGITS_RESUMED = ['hidden', 'loss', 'batch', 'seed'] as const;
+export type DigitsResumed = (typeof DIGITS_RESUMED)[number];
+
 export interface DigitsOptions extends CommonOptions {
   problem: 'digits';
   settings: DigitsSettings;
-  /** One per run, in lockstep on one engine kind. */
+  /** Which of DIGITS_RESUMED the user typed (with --resume, the checkpoint fills the rest). */
+  given: ReadonlySet<DigitsResumed>;
+  rules: RuleRequest;
+  /** One per run, in lockstep on one engine kind (with --resume, digits-resume.ts makes them again from the checkpoints' defaults). */
   runs: { label: string; regulariser: Regulariser }[];
 }
 
@@ -181,7 +188,7 @@ export function regulariserFor(name: RunName, request: RuleRequest, defaults: Ru
 
 function walkthroughOptions(found: FoundOptions, common: CommonOptions): WalkthroughOptions {
   if (common.resume !== null) {
-    throw new ConfigError('resume', common.resume, 'only with --problem regression (the walkthrough replays the notebook from w0: give it more --steps instead)');
+    throw new ConfigError('resume', common.resume, 'only with --problem regression or digits (the walkthrough replays the notebook from w0: give it more --steps instead)');
   }
   const rules = ruleRequest(found);
   const w0 = readOption(found, 'w0');
@@ -267,7 +274,6 @@ function generatedSource(found: FoundOptions): GeneratedSource {
 export const DIGITS_RULE_DEFAULTS: RuleDefaults = { lr: 0.5, l1: 5e-4, l2: 5e-4 };
 
 function digitsOptions(found: FoundOptions, common: CommonOptions): DigitsOptions {
-  if (common.resume !== null) throw new ConfigError('resume', common.resume, 'only with --problem regression (a digits run starts from its seed)');
   if (found.has('steps')) throw new ConfigError('steps', found.get('steps'), 'not with --problem digits (give its length in --epochs)');
   const batch = readOption(found, 'batch');
   if (batch === 'full') throw new ConfigError('batch', batch, `a whole number of digits per step from 1 to ${MAX_BATCH.toLocaleString('en-US')} (digits trains on minibatches)`);
@@ -286,7 +292,8 @@ function digitsOptions(found: FoundOptions, common: CommonOptions): DigitsOption
   const runs = (rules.names ?? [DEFAULTS.rule]).map((name) => ({ label: name, regulariser: regulariserFor(name, rules, DIGITS_RULE_DEFAULTS) }));
   // The engine's checks: λ with a rule that refuses it, ηλ past f32's range.
   for (const run of runs) toUpdateParams(run.regulariser);
-  return { ...common, problem: 'digits', settings, runs };
+  const given = new Set(DIGITS_RESUMED.filter((name) => found.has(name)));
+  return { ...common, problem: 'digits', settings, given, rules, runs };
 }
 
 /** The rules listed for the usage text. */

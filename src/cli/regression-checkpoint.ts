@@ -10,12 +10,12 @@
  * user's file needs the same --data again and checks the feature count. The rule, η and λ
  * default to the checkpoint's; typed ones override them (say, to continue with a smaller λ).
  */
-import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
-import { decodeCheckpoint, type Checkpoint } from '../data/checkpoint.ts';
+import type { Checkpoint } from '../data/checkpoint.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import { RULE_NAMES, type Regulariser } from '../engine/types.ts';
 import { checkRegressionSettings, FEATURE_KINDS, type DatasetSplit, type RegressionSettings } from '../problems/regression/index.ts';
+import { readCheckpointFile, savedSettings } from './checkpoint-file.ts';
 import { RUN_NAMES, type RunName } from './option-table.ts';
 import type { FileSource, GeneratedSource } from './options.ts';
 
@@ -75,23 +75,12 @@ export interface ResumedRun {
 
 /** Reads and checks one checkpoint; throws `ConfigError` naming `resume` or the checkpoint's field. */
 export function readRegressionCheckpoint(path: string): ResumedRun {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new ConfigError('resume', path, `a sparsewatch checkpoint that can be read (${(error as Error).message}); with --runs, one file per run, named as --save names them`);
-  }
-  const checkpoint = decodeCheckpoint(bytes);
+  const checkpoint = readCheckpointFile(path);
   if (checkpoint.settings.problem !== 'regression') {
     throw new ConfigError('resume', path, `a checkpoint of --problem regression (this one is of ${JSON.stringify(checkpoint.settings.problem)})`);
   }
-  const result = v.safeParse(SAVED, checkpoint.settings);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const field = `checkpoint.settings.${v.getDotPath(issue) ?? ''}`.replace(/\.$/, '');
-    throw new ConfigError(field, issue.input, `what sparsewatch --save writes (${issue.expected ?? issue.message})`);
-  }
-  const saved = result.output as SavedRegression;
+  if (checkpoint.biases !== undefined) throw new ConfigError('checkpoint.biases', `[${checkpoint.biases.length}]`, 'none (a regression has weights only)');
+  const saved = savedSettings(SAVED, checkpoint.settings) as SavedRegression;
   if (saved.data.features !== checkpoint.weights.length) {
     throw new ConfigError('resume', path, `a checkpoint with one weight per feature (it records ${saved.data.features} features and holds ${checkpoint.weights.length} weights)`);
   }

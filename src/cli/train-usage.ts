@@ -73,11 +73,13 @@ Files and output:
                             as |w| < 2^⌊log2 ε⌋
   --csv FILE                metrics per snapshot, one row per run and snapshot
   --save FILE               the weights after the last step as a sparsewatch checkpoint
-                            (safetensors, tensor "weights": NumPy, PyTorch, the app); with
-                            several runs one file each, FILE.<run>.<ext>
-  --resume FILE             regression: continue from checkpoints saved by --save (the same
-                            names); the data settings, rule, η and λ default to the
-                            checkpoint's, steps are counted on from its step
+                            (safetensors, tensor "weights", for digits also "biases": NumPy,
+                            PyTorch, the app); with several runs one file each,
+                            FILE.<run>.<ext>
+  --resume FILE             regression, digits: continue from checkpoints saved by --save
+                            (the same names); the data settings (digits: network, loss,
+                            batch, seed), rule, η and λ default to the checkpoint's;
+                            regression counts steps on from its step, digits from 0
   --json                    one JSON object per line: snapshots, then a summary
   --help                    this text
 

@@ -20,6 +20,7 @@
  */
 import type { Engine, Regulariser } from '../engine/types.ts';
 import type { DigitsData } from '../problems/digits/dataset.ts';
+import type { DigitsStart, SavedRun } from '../problems/digits/digits-checkpoint.ts';
 import { DigitsLockstep, type DigitsFrame } from '../problems/digits/digits-run.ts';
 import type { DigitsMetrics } from '../problems/digits/metrics.ts';
 import type { Network } from '../problems/digits/network.ts';
@@ -86,11 +87,19 @@ export class DigitsLoop {
 
   /**
    * Starts a group on `engines` (their earlier digits loop, if any, first finishes what it had
-   * under way), writing its starting weights: the same for every run.
+   * under way), writing its starting weights: the same for every run, or `from[r]`'s weights
+   * and biases (a checkpoint's).
    */
-  static async start(engines: readonly Engine[], data: DigitsData, settings: DigitsSettings, regularisers: readonly Regulariser[], options: TrainingLoopOptions): Promise<DigitsLoop> {
+  static async start(
+    engines: readonly Engine[],
+    data: DigitsData,
+    settings: DigitsSettings,
+    regularisers: readonly Regulariser[],
+    options: TrainingLoopOptions,
+    from?: readonly DigitsStart[],
+  ): Promise<DigitsLoop> {
     await Promise.all(engines.map((engine) => owners.get(engine)?.idle()));
-    const group = await DigitsLockstep.start(engines, data, settings, regularisers);
+    const group = await DigitsLockstep.start(engines, data, settings, regularisers, from);
     const loop = new DigitsLoop(group, engines, options);
     for (const engine of engines) owners.set(engine, loop);
     return loop;
@@ -141,6 +150,11 @@ export class DigitsLoop {
   stepOnce(): void {
     if (this.#disposed || this.#running || this.#current) return;
     void this.#advance().then(() => this.#read(true));
+  }
+
+  /** Run `run`'s weights, biases, step and network settings, read between two steps: a checkpoint's contents. */
+  savedRun(run: number): Promise<SavedRun> {
+    return this.#track(this.#group.savedRun(run));
   }
 
   /** The statistics of the current weights from every engine. */

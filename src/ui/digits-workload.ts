@@ -2,7 +2,8 @@
  * The digits problem (src/problems/digits/) as a page workload: the network's size per run
  * (its weight count, with the CPU engine's cap reported against `hidden`), the digits loaded
  * once per page from the committed asset, the problem's settings from the page's, and a
- * DigitsLoop as the session's loop. The runs' weights are the driver's to write, so each run
+ * DigitsLoop as the session's loop, started from the seed or from a checkpoint's weights and
+ * biases. The runs' weights are the driver's to write, so each run
  * has nothing of its own between steps; the scatter samples the first layer's first weights.
  *
  * How often the metrics come: every snapshot scores all 2,000 held-out digits (one forward
@@ -100,9 +101,11 @@ export function digitsWorkload(settings: Settings, paramCount: number): Workload
       await digitsData(); // a failed download stops the setup before the running session is touched
       return weightsOnlyRun(engine, 'digits are measured by their loop');
     },
-    createLoop: async (engines, options) => {
+    createLoop: async (engines, options, start) => {
       const [data, { DigitsLoop }] = await Promise.all([digitsData(), import('./digits-loop.ts')]);
-      return DigitsLoop.start(engines, data, digitsSettings(settings, data.heldOut.length), regularisers, options);
+      // A start without biases is refused by the driver, naming them (checkpoint-load.ts never makes one).
+      const from = start ? engines.map(() => ({ weights: start.weights, biases: start.biases ?? new Float32Array(0) })) : undefined;
+      return DigitsLoop.start(engines, data, digitsSettings(settings, data.heldOut.length), regularisers, options, from);
     },
   };
 }

@@ -23,8 +23,11 @@ import { parseCsvDataset } from '../data/csv.ts';
 import { DATASET_LIMITS, type Dataset } from '../data/dataset.ts';
 import { ConfigError } from '../engine/config-error.ts';
 import type { Engine, Snapshot, UpdateParams } from '../engine/types.ts';
+import { CLASSES } from '../problems/digits/asset-format.ts';
+import { MAX_HIDDEN_LAYERS, MAX_WIDTH } from '../problems/digits/settings.ts';
 import { MAX_TRACKED, runLabel } from '../problems/walkthrough.ts';
 import { WorkerEngine } from './cpu-worker/worker-engine.ts';
+import { checkpointLoad, type CheckpointLoad, type CheckpointStart } from './checkpoint-load.ts';
 import { canvasPng, fileName, saveBlob } from './download.ts';
 import { destroyEngineSet, rebuildEngineSet, resolveSize, startEngineSet, type DefaultSizes, type EngineSet } from './engines.ts';
 import type { ExportKind, TrainCommand } from './events.ts';
@@ -37,7 +40,7 @@ import { redrawInterval } from './redraw-interval.ts';
 import { RunRecord } from './run-record.ts';
 import { SCATTER_SAMPLE, type ScatterSample } from './scatter-data.ts';
 import { runSelfCheck, type SelfCheckResult } from './self-check.ts';
-import { checkField, defaultDraft, MAX_PARAM_COUNT, parseSettings, resolveParams, type RunSlot, type Settings, type SettingsDraft } from './settings.ts';
+import { defaultDraft, MAX_DIGITS_WEIGHTS, parseSettings, resolveParams, type RunSlot, type Settings, type SettingsDraft } from './settings.ts';
 import { formatCount } from './snapshot-summary.ts';
 import type { FieldError } from './sparsewatch-controls.ts';
 import type { FilesMessage } from './sparsewatch-files.ts';
@@ -71,8 +74,11 @@ type EngineState =
 
 /** Weights followed for time to zero (the walkthrough): a table a person reads, well under the walkthrough's readback limit. */
 const TRACKED_WEIGHTS = Math.min(8, MAX_TRACKED);
-/** The largest checkpoint file read: the most weights a run may have, plus a generous header. */
-const MAX_CHECKPOINT_BYTES = MAX_PARAM_COUNT * 4 + 1_000_000;
+/**
+ * The largest checkpoint file read: the most weights a run may have (a digits network's), its
+ * biases (at most MAX_HIDDEN_LAYERS · MAX_WIDTH + 10) and a generous header.
+ */
+const MAX_CHECKPOINT_BYTES = (MAX_DIGITS_WEIGHTS + MAX_HIDDEN_LAYERS * MAX_WIDTH + CLASSES) * 4 + 1_000_000;
 /** The scatter is read at most this often while training (a few thousand weights per run). */
 const SCATTER_EVERY_MS = 1_000;
 
@@ -577,12 +583,13 @@ export class SparsewatchApp extends LitElement {
 
   /**
    * Puts a set of engines to work on the settings' problem: makes the workload and one per
-   * run, draws the starting weights (or writes `weights` over them, from a checkpoint), and
-   * a new loop and records. The engines' earlier work must be done (a Reset waits for it).
+   * run, draws the starting weights (or writes a checkpoint's over them: `start`, whose biases
+   * the digits loop writes too), and a new loop and records. The engines' earlier work must
+   * be done (a Reset waits for it).
    * Whatever can fail happens before `replace` is called (to retire the running session), so
    * a failure leaves that session as it was.
    */
-  private async _install(set: EngineSet, weights: Float32Array | null, replace: () => void = () => undefined): Promise<void> {
+  private async _install(set: EngineSet, start: CheckpointStart | null, replace: () => void = () => undefined): Promise<void> {
     const settings = this._settings;
     const engines = set.engines;
     const paramCount = engines[0]!.paramCount;
@@ -598,7 +605,7 @@ export class SparsewatchApp extends LitElement {
     const session = ++this._session;
     for (const engine of engines) {
       engine.initWeights(workload.init);
-      if (weights) engine.writeWeights(weights);
+      if (start) engine.writeWeights(start.weights);
     }
     this._set = set;
     this._workload = workload;
@@ -627,7 +634,7 @@ export class SparsewatchApp extends LitElement {
       },
       queueMs: engines.every((engine) => engine instanceof WorkerEngine) ? WORKER_QUEUE_MS : QUEUE_MS,
     };
-    const loop = workload.createLoop ? await workload.createLoop(engines, options) : new TrainingLoop(options);
+    const loop = workload.createLoop ? await workload.createLoop(engines, options, start) : new TrainingLoop(options);
     if (session !== this._session) {
       loop.dispose(); // disconnected meanwhile
       return;
@@ -815,12 +822,12 @@ export class SparsewatchApp extends LitElement {
   };
 
   /**
-   * Starts the runs again from the settings' weights (or `weights`, from a checkpoint), with
+   * Starts the runs again from the settings' weights (or `start`, a checkpoint's), with
    * a new workload (the data may have changed): the same engines when size and number of
    * runs are unchanged, else new engines of the same kind. If the new ones cannot be made,
    * the message says why and the running session is left as it was.
    */
-  private async _reset(weights: Float32Array | null): Promise<string | null> {
+  private async _reset(start: CheckpointStart | null): Promise<string | null> {
     const set = this._set;
     const loop = this._loop;
     const built = this._built;
@@ -828,7 +835,7 @@ export class SparsewatchApp extends LitElement {
     const settings = this._settings;
     let size: number;
     try {
-      size = weights ? weights.length : this._sizeFor(set.kind);
+      size = start ? start.weights.length : this._sizeFor(set.kind);
       // Check the data before anything stops (k ≤ d, say).
       if (settings.problem === 'recovery') recoveryWorkload(settings, size);
     } catch (error) {
@@ -850,7 +857,7 @@ export class SparsewatchApp extends LitElement {
         return 'the page was reset meanwhile';
       }
       try {
-        await this._install(next, weights, () => {
+        await this._install(next, start, () => {
           this._teardownRuns();
           if (next !== set) destroyEngineSet(set, false);
         });
@@ -915,12 +922,13 @@ export class SparsewatchApp extends LitElement {
       const engine = set.engines[run];
       const session = this._runs[run];
       if (!engine || !session) throw new Error(`there is no run ${run + 1}`);
-      const stepAt = engine.stepCount;
-      const weights = await engine.readWeights();
+      // A digits run is its weights and biases, read together between two steps, with its network's settings.
+      const saved = this._loop?.savedRun ? await this._loop.savedRun(run) : { step: engine.stepCount, weights: await engine.readWeights(), biases: undefined, settings: {} };
+      const stepAt = saved.step;
       const { regulariser } = resolveParams(this._settings.runs.find((r) => r.slot === session.slot) ?? this._settings.runs[0]!, this._workload?.suggestedLr ?? 1);
-      const settings = { problem: this._built?.problem ?? 'recovery', seed: this._built?.seed ?? 0, ...regulariser, run: session.slot };
+      const settings = { ...saved.settings, problem: this._built?.problem ?? 'recovery', seed: this._built?.seed ?? 0, ...regulariser, run: session.slot };
       // The writer allocates a plain ArrayBuffer, which is what Blob's types ask for.
-      blob = new Blob([encodeCheckpoint({ weights, step: stepAt, settings }) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+      blob = new Blob([encodeCheckpoint({ weights: saved.weights, biases: saved.biases, step: stepAt, settings }) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
       name = fileName(`run-${session.slot}`, stepAt, 'safetensors');
     }
     saveBlob(blob, name);
@@ -932,52 +940,19 @@ export class SparsewatchApp extends LitElement {
   };
 
   /**
-   * Reads a checkpoint and, only if every part of it is usable, makes its weights every
-   * run's start and its rule and strengths run 1's. Anything wrong is reported as the
-   * ConfigError names it, and the session is left exactly as it was.
+   * Reads a checkpoint and, only if every part of it is usable (checkpoint-load.ts), makes its
+   * weights (and a digits network's biases) every run's start and its rule and strengths run
+   * 1's. Anything wrong is reported as the ConfigError names it, and the session is left
+   * exactly as it was.
    */
   private async _loadCheckpoint(file: File): Promise<void> {
     const set = this._set;
     if (!set || this._busy) return;
-    let weights: Float32Array;
-    let step: number;
-    let draft: SettingsDraft;
+    let load: CheckpointLoad;
     try {
       if (file.size > MAX_CHECKPOINT_BYTES) throw new ConfigError('checkpoint', `${formatCount(file.size)} bytes`, `at most ${formatCount(MAX_CHECKPOINT_BYTES)} bytes`);
       const checkpoint = decodeCheckpoint(new Uint8Array(await file.arrayBuffer()));
-      weights = checkpoint.weights;
-      step = checkpoint.step;
-      checkField('size', weights.length, 'checkpoint.weights.shape');
-      const problem = checkpoint.settings['problem'];
-      // A digits network's biases live beside the engine and are not in a checkpoint.
-      if (problem === 'digits' || this._draft.problem === 'digits') throw new ConfigError('checkpoint.settings.problem', problem, 'recovery, walkthrough or csv, on a page running one of them (digits checkpoints would need the biases too)');
-      draft = { ...this._draft };
-      if (problem !== undefined && problem !== draft.problem) {
-        checkField('problem', problem, 'checkpoint.settings.problem');
-        draft = { ...defaultDraft(problem as SettingsDraft['problem']), seed: draft.seed };
-      }
-      if (draft.problem === 'csv' && weights.length !== this._dataset?.featureCount) {
-        throw new ConfigError('checkpoint.weights.shape', [weights.length], `[${this._dataset?.featureCount ?? 'the loaded table’s feature count'}] for the loaded table`);
-      }
-      draft.size = draft.problem === 'csv' ? null : weights.length;
-      try {
-        resolveSize(set.kind, weights.length, this._defaultSizes());
-      } catch (error) {
-        throw new ConfigError('checkpoint.weights.shape', [weights.length], (error as ConfigError).allowed);
-      }
-      const fields = { seed: 'seed', rule: 'rule1', lr: 'lr', l1: 'l1_1', l2: 'l2_1' } as const;
-      for (const [key, field] of Object.entries(fields)) {
-        if (!(key in checkpoint.settings)) continue;
-        const value = checkpoint.settings[key];
-        checkField(field, value, `checkpoint.settings.${key}`);
-        (draft as Record<string, unknown>)[field] = value;
-      }
-      try {
-        parseSettings(draft);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        throw new ConfigError(`checkpoint.settings.${error.field}`, error.value, error.allowed);
-      }
+      load = checkpointLoad(checkpoint, { draft: this._draft, kind: set.kind, featureCount: this._dataset?.featureCount });
     } catch (error) {
       if (!(error instanceof ConfigError)) {
         this._filesMessage = { kind: 'error', text: `${file.name} could not be read: ${(error as Error).message}` };
@@ -986,12 +961,18 @@ export class SparsewatchApp extends LitElement {
       this._filesMessage = { kind: 'error', text: `${file.name} was not loaded. ${error.message}` };
       return;
     }
-    this._useDraft(draft, true);
+    this._useDraft(load.draft, true);
     this._error = null;
-    await this._reset(weights);
+    const failed = await this._reset(load.start);
+    if (failed) {
+      this._filesMessage = { kind: 'error', text: `${file.name} was not loaded: ${failed}` };
+      return;
+    }
+    const { weights, biases } = load.start;
+    const what = `${formatCount(weights.length)} weights${biases ? ` and ${formatCount(biases.length)} biases` : ''}`;
     this._filesMessage = {
       kind: 'info',
-      text: `Loaded ${file.name}: ${formatCount(weights.length)} weights saved at step ${formatCount(step)}, now every run's start (steps count from 0 again).`,
+      text: `Loaded ${file.name}: ${what} saved at step ${formatCount(load.step)}, now every run's start (steps count from 0 again).`,
     };
   }
 

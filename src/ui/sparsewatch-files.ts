@@ -78,8 +78,8 @@ export class SparsewatchFiles extends LitElement {
       <label for="checkpoint">Load a checkpoint</label>
       <input id="checkpoint" type="file" accept=".safetensors" ?disabled=${!this.ready} aria-describedby="checkpoint-hint files-message" @change=${this._onFile} />
       <p class="hint" id="checkpoint-hint">
-        A sparsewatch checkpoint (.safetensors): its weights become every run's starting point and its rule run 1's. It is read
-        in this page and never uploaded.
+        A sparsewatch checkpoint (.safetensors): its weights (and a digits network's biases) become every run's starting point
+        and its rule run 1's. It is read in this page and never uploaded.
       </p>
       <label for="csv">Train on a CSV table</label>
       <input id="csv" type="file" accept=".csv,text/csv" ?disabled=${!this.ready} aria-describedby="csv-hint files-message" @change=${this._onCsv} />

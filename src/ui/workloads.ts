@@ -17,6 +17,7 @@
  */
 import type { Dataset } from '../data/dataset.ts';
 import type { Engine, WeightInit } from '../engine/types.ts';
+import type { SavedRun } from '../problems/digits/digits-checkpoint.ts';
 import {
   batchSize,
   DatasetProblem,
@@ -30,6 +31,7 @@ import {
   type RegressionBackend,
   type Truth,
 } from '../problems/regression/index.ts';
+import type { CheckpointStart } from './checkpoint-load.ts';
 import { WorkerEngine } from './cpu-worker/worker-engine.ts';
 import { WorkerRegression } from './cpu-worker/worker-regression.ts';
 import type { ProblemId } from './problems.ts';
@@ -37,7 +39,10 @@ import type { Settings } from './settings.ts';
 import type { TrainingLoop, TrainingLoopOptions } from './training-loop.ts';
 
 /** What the page asks of a session's loop: TrainingLoop, or a problem's own (digits-loop.ts). */
-export type SessionLoop = Pick<TrainingLoop, 'start' | 'pause' | 'stepOnce' | 'requestSnapshot' | 'dispose' | 'stepCount' | 'running'>;
+export type SessionLoop = Pick<TrainingLoop, 'start' | 'pause' | 'stepOnce' | 'requestSnapshot' | 'dispose' | 'stepCount' | 'running'> & {
+  /** A loop whose runs hold more than their weights (digits: the biases): what a checkpoint of run `run` holds. */
+  savedRun?(run: number): Promise<SavedRun>;
+};
 
 /** What the losses and support F1 of one step are computed from (with that step's snapshot). */
 export interface Measurement {
@@ -72,10 +77,11 @@ export interface Workload {
   createRun(engine: Engine): Promise<RunWorkload>;
   /**
    * A problem that drives its engines itself (digits) makes its own loop, after the engines'
-   * weights are drawn, calling the same callbacks as TrainingLoop; without it the page runs a
-   * TrainingLoop over the runs.
+   * weights are drawn, calling the same callbacks as TrainingLoop, and writes its own starting
+   * point (`start`, a checkpoint's, when given); without it the page runs a TrainingLoop over
+   * the runs.
    */
-  createLoop?(engines: readonly Engine[], options: TrainingLoopOptions): Promise<SessionLoop>;
+  createLoop?(engines: readonly Engine[], options: TrainingLoopOptions, start: CheckpointStart | null): Promise<SessionLoop>;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Checkpoints: a round trip that keeps every bit, the file as plain safetensors any reader
- * can open, and each way encode or decode refuses input, with field, value and allowed.
+ * Checkpoints: a round trip that keeps every bit (weights, and a digits network's biases), the
+ * file as plain safetensors any reader can open, and each way encode or decode refuses input,
+ * with field, value and allowed.
  */
 import { describe, expect, test } from 'vitest';
 import { CHECKPOINT_FORMAT, decodeCheckpoint, encodeCheckpoint } from '../../src/data/checkpoint.ts';
@@ -32,6 +33,22 @@ describe('round trip', () => {
     expect(file.metadata).toEqual({ format: 'sparsewatch-checkpoint/1', step: '0', settings: '{}' });
   });
 
+  test('with a digits network\'s biases: a second F32 tensor "biases" [B], bit for bit', () => {
+    const biases = Float32Array.from([-0, 1.5, NaN, -2.5e-40]);
+    const bytes = encodeCheckpoint({ weights: WEIGHTS, biases, step: 9, settings: SETTINGS });
+    const file = readSafetensors(bytes);
+    expect(Object.keys(file.tensors).sort()).toEqual(['biases', 'weights']);
+    expect(file.tensors.biases).toMatchObject({ dtype: 'F32', shape: [4] });
+    const back = decodeCheckpoint(bytes);
+    expect(new Uint32Array(back.biases!.buffer, back.biases!.byteOffset, 4)).toEqual(new Uint32Array(biases.buffer));
+    expect(new Uint32Array(back.weights.buffer, back.weights.byteOffset, WEIGHTS.length)).toEqual(new Uint32Array(WEIGHTS.buffer));
+    expect(back.step).toBe(9);
+  });
+
+  test('without biases there is no "biases" tensor, and none comes back', () => {
+    expect(decodeCheckpoint(encodeCheckpoint({ weights: WEIGHTS, step: 0, settings: {} }))).not.toHaveProperty('biases');
+  });
+
   test('from an ArrayBuffer, as a File gives it', () => {
     const bytes = encodeCheckpoint({ weights: Float32Array.from([1]), step: 1, settings: { a: 1 } });
     expect(decodeCheckpoint(bytes.slice().buffer).settings).toEqual({ a: 1 });
@@ -43,6 +60,12 @@ describe('encode refuses', () => {
     expectConfigError(() => encodeCheckpoint({ weights: new Float32Array(0), step: 0, settings: {} }), 'checkpoint.weights', 'got "no weights"', '1 weight or more');
     const f64 = new Float64Array(2) as unknown as Float32Array;
     expectConfigError(() => encodeCheckpoint({ weights: f64, step: 0, settings: {} }), 'checkpoint.weights', 'got "object"', 'a Float32Array');
+  });
+
+  test('biases that are empty or not f32', () => {
+    expectConfigError(() => encodeCheckpoint({ weights: WEIGHTS, biases: new Float32Array(0), step: 0, settings: {} }), 'checkpoint.biases', 'got "no biases"', 'or none');
+    const f64 = new Float64Array(2) as unknown as Float32Array;
+    expectConfigError(() => encodeCheckpoint({ weights: WEIGHTS, biases: f64, step: 0, settings: {} }), 'checkpoint.biases', 'got "object"', 'a Float32Array');
   });
 
   test('a step that is not a whole number ≥ 0', () => {
@@ -87,12 +110,23 @@ describe('decode refuses', () => {
   test('a missing "weights" tensor or an extra tensor', () => {
     const meta = { format: CHECKPOINT_FORMAT, step: '1', settings: '{}' };
     const other = writeSafetensors({ w: { dtype: 'F32', shape: [1], data: Float32Array.from([1]) } }, meta);
-    expectConfigError(() => decodeCheckpoint(other), 'checkpoint.tensors', 'got ["w"]', 'exactly one tensor, "weights"');
-    const two = writeSafetensors(
-      { weights: { dtype: 'F32', shape: [1], data: Float32Array.from([1]) }, bias: { dtype: 'F32', shape: [1], data: Float32Array.from([1]) } },
-      meta,
-    );
-    expectConfigError(() => decodeCheckpoint(two), 'checkpoint.tensors', 'got ["bias","weights"]');
+    expectConfigError(() => decodeCheckpoint(other), 'checkpoint.tensors', 'got ["w"]', 'a tensor "weights", and for a digits network "biases": no others');
+    const one = { dtype: 'F32', shape: [1], data: Float32Array.from([1]) } as const;
+    expectConfigError(() => decodeCheckpoint(writeSafetensors({ weights: one, bias: one }, meta)), 'checkpoint.tensors', 'got ["bias","weights"]');
+    expectConfigError(() => decodeCheckpoint(writeSafetensors({ weights: one, biases: one, extra: one }, meta)), 'checkpoint.tensors', 'got ["biases","extra","weights"]');
+    expectConfigError(() => decodeCheckpoint(writeSafetensors({ biases: one }, meta)), 'checkpoint.tensors', 'got ["biases"]');
+  });
+
+  test('biases stored as F64, or not 1-D, or empty', () => {
+    const meta = `"__metadata__":{"format":"${CHECKPOINT_FORMAT}","step":"1","settings":"{}"}`;
+    const f64 = `{${meta},"biases":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"weights":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}`;
+    const data = new Uint8Array([...f64le([1]), 0, 0, 0x80, 0x3f]);
+    expectConfigError(() => decodeCheckpoint(safetensorsFile(f64, data)), 'checkpoint.biases.dtype', 'got "F64"', '"F32"');
+    const weights = { dtype: 'F32', shape: [1], data: Float32Array.from([1]) } as const;
+    const withBiases = (shape: number[], data: Float32Array) =>
+      writeSafetensors({ weights, biases: { dtype: 'F32', shape, data } }, { format: CHECKPOINT_FORMAT, step: '1', settings: '{}' });
+    expectConfigError(() => decodeCheckpoint(withBiases([2, 2], new Float32Array(4))), 'checkpoint.biases.shape', 'got [2,2]', '[B] with B ≥ 1');
+    expectConfigError(() => decodeCheckpoint(withBiases([0], new Float32Array(0))), 'checkpoint.biases.shape', 'got [0]');
   });
 
   test('weights stored as F64, or not 1-D, or empty', () => {

@@ -13,11 +13,10 @@
  * Outside CI, a browser that turns out to have no WebGPU adapter skips the WebGPU case with
  * a warning; under CI=true it fails instead.
  */
-import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { SELF_CHECK_CASES } from '../../src/ui/self-check.ts';
-import { OUTPUT, REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage, withProductionBuild, type OpenPage, type PageOptions } from './harness.ts';
+import { download, OUTPUT, REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage, withProductionBuild, type OpenPage, type PageOptions } from './harness.ts';
 
 
 const server = useDevServer();
@@ -66,13 +65,6 @@ const loadsGpuEngine = (requests: string[]) => requests.some((u) => u.includes('
 async function trainsInWorkers(page: Page, requests: string[]): Promise<boolean> {
   const devices = (await page.evaluate("document.querySelector('sparsewatch-app')._set?.engines.map((e) => e.deviceName) ?? []")) as string[];
   return requests.some((u) => u.includes('cpu-run-worker')) && devices.length > 0 && devices.every((d) => d.endsWith('in a worker)'));
-}
-
-/** Clicks a save button and returns the bytes of the file it offers. */
-async function download(page: Page, button: string): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  const path = await file.path();
-  return readFile(path);
 }
 
 /** Starts training and returns run 1's histogram canvas before and after twenty steps. */

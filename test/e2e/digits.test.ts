@@ -4,15 +4,17 @@
  * starts training by itself, the engine badge names the engine and the network, held-out
  * accuracy rises well above chance (10%), the first-layer grid draws one labelled 28×28-tile
  * canvas per run and its pixels change as training goes on, the per-layer charts are there,
- * no console error, and axe-core finds no serious or critical problem. Screenshots land in
- * test-output/ (gitignored).
+ * no console error, and axe-core finds no serious or critical problem; on the CPU, run 1
+ * saved (weights and biases) and loaded back starts all three runs at its accuracy. Screenshots
+ * land in test-output/ (gitignored).
  *
  * Outside CI, a browser with no WebGPU adapter skips the WebGPU case with a warning; under
  * CI=true it fails instead.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { OUTPUT, REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage } from './harness.ts';
+import { decodeCheckpoint } from '../../src/data/checkpoint.ts';
+import { download, OUTPUT, REQUIRE_WEBGPU, seriousAxeViolations, useDevServer, withPage } from './harness.ts';
 
 const QUERY = '?problem=digits&hidden=32&autostart=1';
 /** Three times chance: a network that learns nothing stays near 10%. */
@@ -56,6 +58,22 @@ async function checkDigitsPage(page: Page, engineKind: 'webgpu' | 'cpu'): Promis
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
 }
 
+/** Saves run 1 (paused, trained) and loads the file back: all three runs start from it, far above chance at step 0. */
+async function saveAndLoad(page: Page): Promise<void> {
+  const file = await download(page, 'Run 1 weights (safetensors)');
+  const saved = decodeCheckpoint(new Uint8Array(file));
+  expect(saved.biases).toHaveLength(32 + 10);
+  expect(saved.settings).toMatchObject({ problem: 'digits', hidden: '32', loss: 'xent', rule: 'l1-prox' });
+  await page.getByLabel('Load a checkpoint').setInputFiles({ name: 'digits-run-1.safetensors', mimeType: 'application/octet-stream', buffer: file });
+  const message = page.locator('#files-message');
+  await expect.poll(() => message.textContent()).toContain(`Loaded digits-run-1.safetensors: 25,408 weights and 42 biases saved at step ${saved.step.toLocaleString('en-US')}`);
+  const rows = page.locator('sparsewatch-digits tbody tr');
+  await expect.poll(() => rows.locator('td:first-of-type').allTextContents(), { timeout: 20_000 }).toEqual(['0', '0', '0']);
+  const accuracies = await Promise.all([1, 2, 3].map((run) => heldOutAccuracy(page, run)));
+  expect(accuracies[0]).toBeGreaterThan(LEARNED);
+  expect(accuracies).toEqual([accuracies[0], accuracies[0], accuracies[0]]);
+}
+
 describe('ui e2e: digits in the app', () => {
   test('with WebGPU: a small network learns, the first-layer grid changes, accessible', async (ctx) => {
     await withPage({ webgpu: true, at: `${server.url}${QUERY}`, bypassCSP: true }, async ({ page }) => {
@@ -68,9 +86,10 @@ describe('ui e2e: digits in the app', () => {
     });
   }, 120_000);
 
-  test('on the CPU fallback: the same', async () => {
+  test('on the CPU fallback: the same; a run saved with its biases and loaded back is every run\'s start', async () => {
     await withPage({ webgpu: false, at: `${server.url}${QUERY}`, bypassCSP: true }, async ({ page }) => {
       await checkDigitsPage(page, 'cpu');
+      await saveAndLoad(page);
     });
   }, 90_000);
 });

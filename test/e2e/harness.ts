@@ -106,6 +106,12 @@ export interface OpenPage {
   requests: string[];
 }
 
+/** Clicks a save button and returns the bytes of the file it offers. */
+export async function download(page: Page, button: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  return readFile(await file.path());
+}
+
 /**
  * Opens the page in a fresh browser, runs `body`, then requires that the page logged no
  * console error, threw nothing and had no request fail; the browser is closed either way.

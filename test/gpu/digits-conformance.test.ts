@@ -4,16 +4,17 @@
  * driver on both engines: networks whose sizes cross the 64-wide tiles and the 16-deep inner
  * steps (batch 7 and 65, widths 12, 20, 68, 132), both losses, two runs per group, and layers
  * straddling shards. After every step the weights (so the weight gradients: w' = w − η·g
- * under rule none), the biases, the losses, accuracies and zero counts must agree. The CPU
+ * under rule none), the biases, the losses, accuracies and zero counts must agree; biases
+ * written into a group (a checkpoint's) must land where the products read them, and a group
+ * started from another's saved runs must score exactly as that one did. The CPU
  * sums in f64, the GPU in f32 in another order: close, not equal.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
 import { createGpuEngine, type GpuEngineOptions } from '../../src/engine/gpu/gpu-engine.ts';
 import type { Engine, Regulariser } from '../../src/engine/types.ts';
-import { IMAGE_PIXELS } from '../../src/problems/digits/asset-format.ts';
-import { DigitsData } from '../../src/problems/digits/dataset.ts';
 import { CpuDigits } from '../../src/problems/digits/cpu-digits.ts';
+import { splitBiases } from '../../src/problems/digits/digits-checkpoint.ts';
 import { DigitsLockstep } from '../../src/problems/digits/digits-run.ts';
 import { GpuDigits } from '../../src/problems/digits/gpu/gpu-digits.ts';
 import { loadDigitsUrl } from '../../src/problems/digits/load-browser.ts';
@@ -22,6 +23,7 @@ import { digitsEngineOptions, Network } from '../../src/problems/digits/network.
 import type { DigitsSettings } from '../../src/problems/digits/settings.ts';
 import { allCloseReport, exactReport, type Tolerance } from '../helpers/f32-compare.ts';
 import { uniformF32 } from '../helpers/test-data.ts';
+import { digitsSubset } from '../helpers/digits-subset.ts';
 import { sharedDevice, withErrorScopes } from '../helpers/gpu-device.ts';
 
 /**
@@ -34,14 +36,7 @@ const LOSSES: Tolerance = { abs: 1e-5, rel: 1e-4 };
 
 const device = await sharedDevice();
 /** Every 25th digit of the asset (all ten classes): 320 for training, 80 held out, so a check costs little. */
-const data = device ? subset(await loadDigitsUrl(), 25) : null;
-
-function subset(all: DigitsData, every: number): DigitsData {
-  const picked = Array.from({ length: Math.floor(all.count / every) }, (_, i) => i * every);
-  const pixels = new Uint8Array(picked.length * IMAGE_PIXELS);
-  picked.forEach((s, i) => pixels.set(all.images.pixels.subarray(s * IMAGE_PIXELS, (s + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS));
-  return DigitsData.from({ count: picked.length, labels: Uint8Array.from(picked, (s) => all.images.labels[s]!), pixels });
-}
+const data = device ? digitsSubset(await loadDigitsUrl(), 25) : null;
 
 interface Case {
   name: string;
@@ -141,6 +136,69 @@ describe.runIf(device)('per-layer counts on WebGPU are exact', () => {
         // Not a trivial agreement: each layer has zeros, and more weights below ε than zeros.
         for (const c of expected!) expect(c.nearZeros).toBeGreaterThan(c.exactZeros);
         expect(expected![0]!.exactZeros).toBeGreaterThan(0);
+      } finally {
+        gpu.destroy();
+      }
+    });
+  });
+});
+
+describe.runIf(device)('biases written on WebGPU', () => {
+  test('a group started from another\'s savedRun (weights and biases) scores exactly as that group did at the step saved', async () => {
+    const d = device!;
+    const settings: DigitsSettings = { hidden: [12], loss: 'xent', batch: 10, epochs: 1, seed: 3, snapshotEvery: 2, epsilon: 1e-3 };
+    const runs: Regulariser[] = [NONE, { rule: 'l1-prox', lr: 0.5, l1: 0.02, l2: 0 }];
+    await withErrorScopes(d.device, async () => {
+      const options = digitsEngineOptions(settings);
+      const make = () => Promise.all(runs.map(() => createGpuEngine({ ...options, device: d })));
+      const [trained, fresh] = [await make(), await make()];
+      engines = [...trained, ...fresh];
+      const group = await DigitsLockstep.start(trained, data!, settings, runs);
+      await group.advance();
+      const { metrics } = await group.advance();
+      const saved = await Promise.all(runs.map((_, r) => group.savedRun(r)));
+      group.destroy();
+      const loaded = await DigitsLockstep.start(fresh, data!, settings, runs, saved);
+      try {
+        expect(saved.every((s) => s.step === 2 && s.biases.some((b) => b !== 0))).toBe(true);
+        loaded.initial.forEach((initial, r) => {
+          expect(initial.heldOutLoss).toBe(metrics![r]!.heldOutLoss);
+          expect(initial.heldOutAccuracy).toBe(metrics![r]!.heldOutAccuracy);
+        });
+      } finally {
+        loaded.destroy();
+      }
+    });
+  });
+
+  test('writeBiases puts each run\'s biases at its layers\' offsets: read back exactly, and the held-out scores match the CPU backend given the same', async () => {
+    const d = device!;
+    // The output layer's 10 biases start at 20 and their row is padded to 12 (whole vec4s).
+    const network = Network.of([20]);
+    const weights = uniformF32(network.paramCount, 0.05, 5);
+    const written = [0, 1].map((r) => splitBiases(network, uniformF32(network.biasCount, 0.5, 20 + r)));
+    await withErrorScopes(d.device, async () => {
+      const options = { paramCount: network.paramCount, init: { kind: 'symmetric' as const, scale: 1, seed: 1 } };
+      const gpuEngines = [await createGpuEngine({ ...options, device: d }), await createGpuEngine({ ...options, device: d, maxShardParams: 1_000 })];
+      const cpuEngines = [createCpuEngine(options), createCpuEngine(options)];
+      engines = [...gpuEngines, ...cpuEngines];
+      for (const engine of engines) engine.writeWeights(weights);
+      const gpu = await GpuDigits.create(gpuEngines, [1, 1], network, data!, 'xent', 10);
+      const cpu = new CpuDigits(cpuEngines, [1, 1], network, data!, 'xent', 10);
+      try {
+        gpu.writeBiases(written);
+        cpu.writeBiases(written);
+        const [gb, cb] = [await gpu.readBiases(), await cpu.readBiases()];
+        expect(gb).toEqual(written);
+        expect(gb).toEqual(cb);
+        const [gs, cs] = [await gpu.evaluate('heldOut'), await cpu.evaluate('heldOut')];
+        gs.forEach((score, r) => {
+          expect(allCloseReport([score.lossSum], [cs[r]!.lossSum], LOSSES), `run ${r} held-out loss`).toBeNull();
+          expect(Math.abs(score.correct - cs[r]!.correct)).toBeLessThanOrEqual(2);
+        });
+        // The biases reached the products: the two runs share weights and score differently.
+        expect(cs[0]!.lossSum).not.toBe(cs[1]!.lossSum);
+        expect(allCloseReport([gs[0]!.lossSum], [gs[1]!.lossSum], LOSSES)).not.toBeNull();
       } finally {
         gpu.destroy();
       }

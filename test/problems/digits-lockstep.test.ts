@@ -18,16 +18,12 @@ import { digitsEngineOptions, Network } from '../../src/problems/digits/network.
 import { SampleOrder } from '../../src/problems/regression/sample-order.ts';
 import type { DigitsSettings } from '../../src/problems/digits/settings.ts';
 import { expectConfigError, expectConfigErrorAsync } from '../helpers/config-error.ts';
+import { digitsSubset } from '../helpers/digits-subset.ts';
 import { meanLoss } from './digits-reference.ts';
 
 const all = await loadDigitsFile();
 /** Every 25th digit: 320 training and 80 held-out digits of all ten classes. */
-const data = (() => {
-  const picked = Array.from({ length: 400 }, (_, i) => i * 25);
-  const pixels = new Uint8Array(picked.length * IMAGE_PIXELS);
-  picked.forEach((s, i) => pixels.set(all.images.pixels.subarray(s * IMAGE_PIXELS, (s + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS));
-  return DigitsData.from({ count: 400, labels: Uint8Array.from(picked, (s) => all.images.labels[s]!), pixels });
-})();
+const data = digitsSubset(all, 25);
 
 const SETTINGS: DigitsSettings = { hidden: [16], loss: 'xent', batch: 20, epochs: 2, seed: 5, snapshotEvery: 8, epsilon: 1e-3 };
 const NONE: Regulariser = { rule: 'none', lr: 0.3, l1: 0, l2: 0 };

@@ -54,6 +54,7 @@ const PLAIN = [
   'digits-rows.ts',
   'digits-loop.ts',
   'digits-workload.ts',
+  'checkpoint-load.ts',
   'explain/tex-number.ts',
   'explain/notebook-equations.ts',
   'explain/notebook-example.ts',

@@ -36,5 +36,7 @@ export interface DigitsBackend {
   layerCounts(epsilon: number): Promise<LayerCount[][]>;
   /** Per run, per layer: the biases. */
   readBiases(): Promise<Float32Array[][]>;
+  /** Per run, per layer: biases to continue from (a checkpoint's), each of the layer's width. */
+  writeBiases(perRun: readonly (readonly Float32Array[])[]): void;
   destroy(): void;
 }

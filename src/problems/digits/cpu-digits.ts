@@ -136,6 +136,11 @@ export class CpuDigits implements DigitsBackend {
     return this.#runs.map((run) => run.biases.map((b) => b.slice()));
   }
 
+  writeBiases(perRun: readonly (readonly Float32Array[])[]): void {
+    this.#network.checkBiases(perRun, this.#runs.length);
+    this.#runs.forEach((run, r) => run.biases.forEach((b, l) => b.set(perRun[r]![l]!)));
+  }
+
   destroy(): void {}
 
   /** Inputs of digits[first … first + rows) into the shared input rows. */

@@ -3,7 +3,8 @@
  * digits, advanced in lockstep on one device (the CPU, or one WebGPU device), so that they
  * share the data stream (the same minibatch at every step, drawn from the seed), the starting
  * weights (drawn from the seed) and the biases' start (0): every difference between the runs
- * comes from their regulariser. Each step, for every run, the backend puts ∂E/∂W at the run's
+ * comes from their regulariser. A group may instead start from given weights and biases per
+ * run (a checkpoint's, digits-checkpoint.ts). Each step, for every run, the backend puts ∂E/∂W at the run's
  * current weights into its engine's gradient and steps its biases; then each engine's `step`
  * applies the run's rule to the weights. Every `snapshotEvery` steps, at step 0 and after the
  * last step, every run gets the metrics of metrics.ts.
@@ -24,6 +25,7 @@ import { runLabel } from '../walkthrough.ts';
 import { IMAGE_PIXELS } from './asset-format.ts';
 import type { DigitsBackend } from './backend.ts';
 import { CpuDigits } from './cpu-digits.ts';
+import { digitsCheckpointSettings, joinBiases, splitBiases, type DigitsStart, type SavedRun } from './digits-checkpoint.ts';
 import type { DigitsData } from './dataset.ts';
 import { digitsMetrics, type DigitsMetrics } from './metrics.ts';
 import { Network, writeStartingWeights } from './network.ts';
@@ -105,6 +107,15 @@ function checkGroup(engines: readonly Engine[], regularisers: readonly Regularis
   return params;
 }
 
+/** Throws `ConfigError` unless there is one start per run, each of the network's weight and bias counts. */
+function checkStarts(from: readonly DigitsStart[], network: Network, runs: number): void {
+  if (from.length !== runs) throw new ConfigError('from', from.length, `one starting point per run (${runs})`);
+  for (const { weights, biases } of from) {
+    if (weights.length !== network.paramCount) throw new ConfigError('weights', weights.length, `${network.paramCount}, the weights of ${network.name}`);
+    if (biases.length !== network.biasCount) throw new ConfigError('biases', biases.length, `${network.biasCount}, the biases of ${network.name}`);
+  }
+}
+
 /** A lockstep group of digits runs. Create with `DigitsLockstep.start`; call `advance` until `done`. */
 export class DigitsLockstep {
   readonly network: Network;
@@ -125,6 +136,8 @@ export class DigitsLockstep {
   /** The update each run's engine takes: its starting params until `setParams` changes them. */
   readonly #params: UpdateParams[];
   #step = 0;
+  /** The last step or read asked for: the next waits for it. */
+  #turn: Promise<unknown> = Promise.resolve();
   /** Training time since the last snapshot, and in all. */
   #sinceSnapshotMs = 0;
   #stepsSinceSnapshot = 0;
@@ -144,13 +157,15 @@ export class DigitsLockstep {
   }
 
   /**
-   * Checks everything, writes every engine's starting weights (identical across runs), and
-   * computes the step-0 metrics. `regularisers[r]` is run r's, on `engines[r]`.
+   * Checks everything, writes every engine's starting weights (identical across runs, or
+   * `from[r]`'s weights and biases: a checkpoint's), and computes the step-0 metrics.
+   * `regularisers[r]` is run r's, on `engines[r]`.
    */
-  static async start(engines: readonly Engine[], data: DigitsData, settings: DigitsSettings, regularisers: readonly Regulariser[]): Promise<DigitsLockstep> {
+  static async start(engines: readonly Engine[], data: DigitsData, settings: DigitsSettings, regularisers: readonly Regulariser[], from?: readonly DigitsStart[]): Promise<DigitsLockstep> {
     checkDigitsSettings(settings);
     const network = Network.of(settings.hidden);
     const params = checkGroup(engines, regularisers, network, data, settings);
+    if (from) checkStarts(from, network, regularisers.length);
     const runs = regularisers.map((regulariser, r) => ({ label: runLabel(regulariser), regulariser, params: params[r]! }));
     const backend = await backendFor(engines, params, network, data, settings);
     const group = new DigitsLockstep(engines, data, { ...settings, hidden: [...settings.hidden] }, network, runs, backend);
@@ -159,9 +174,11 @@ export class DigitsLockstep {
         group.#unsubscribe.push(engine.onSnapshot((snapshot) => (group.#latest[r] = snapshot)));
         // initWeights resets the step count; the layers' own scales are written over its draw.
         engine.initWeights({ kind: 'symmetric', scale: 1, seed: settings.seed });
-        writeStartingWeights(engine, network, settings.seed);
+        if (from) engine.writeWeights(from[r]!.weights);
+        else writeStartingWeights(engine, network, settings.seed);
         engine.requestSnapshot();
       });
+      if (from) backend.writeBiases(from.map((start) => splitBiases(network, start.biases)));
       group.initial = await group.#metrics();
     } catch (error) {
       group.destroy();
@@ -204,7 +221,31 @@ export class DigitsLockstep {
   }
 
   /** One lockstep step; resolves once it is queued, or with every run's metrics on snapshot steps. */
-  async advance(): Promise<DigitsFrame> {
+  advance(): Promise<DigitsFrame> {
+    return this.#inTurn(() => this.#advance());
+  }
+
+  /**
+   * What a checkpoint of run `run` holds (digits-checkpoint.ts): its weights and biases once the
+   * step under way is done, the steps taken, and the settings that name the network.
+   */
+  savedRun(run: number): Promise<SavedRun> {
+    this.#checkRun(run);
+    return this.#inTurn(async () => {
+      // Both reads are queued behind the same steps, before the next can start.
+      const [weights, biases] = await Promise.all([this.#engines[run]!.readWeights(), this.#backend.readBiases()]);
+      return { step: this.#step, weights, biases: joinBiases(biases[run]!), settings: digitsCheckpointSettings(this.settings) };
+    });
+  }
+
+  /** Runs `work` after the steps and reads asked for before it: a read never sees half a step. */
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(work);
+    this.#turn = result.catch(() => undefined);
+    return result;
+  }
+
+  async #advance(): Promise<DigitsFrame> {
     if (this.done) throw new Error(`digits: all ${this.totalSteps} steps were taken`);
     const started = performance.now();
     const positions = this.#order.batchAt(this.#step);
@@ -286,15 +327,27 @@ export class DigitsLockstep {
   }
 }
 
-/** Runs every step of a lockstep group; `onFrame` sees step 0 and every step after it. */
+export interface RunDigitsOptions {
+  /** Per run, where it starts (a checkpoint's weights and biases); else from the seed. */
+  from?: readonly DigitsStart[];
+  /** Read every run as a checkpoint holds it after the last step (`saved` in the result). */
+  save?: boolean;
+}
+
+/**
+ * Runs every step of a lockstep group; `onFrame` sees step 0 and every step after it. With
+ * `save`, the result carries each run's weights and biases at the end (the biases are the
+ * group's, freed when it returns).
+ */
 export async function runDigits(
   engines: readonly Engine[],
   data: DigitsData,
   settings: DigitsSettings,
   regularisers: readonly Regulariser[],
   onFrame?: (frame: DigitsFrame) => void,
-): Promise<DigitsResult> {
-  const group = await DigitsLockstep.start(engines, data, settings, regularisers);
+  options: RunDigitsOptions = {},
+): Promise<DigitsResult & { saved: SavedRun[] | null }> {
+  const group = await DigitsLockstep.start(engines, data, settings, regularisers, options.from);
   try {
     onFrame?.({ step: 0, epoch: 0, metrics: group.initial });
     while (!group.done) {
@@ -302,7 +355,8 @@ export async function runDigits(
       const frame = await group.advance();
       onFrame?.(frame);
     }
-    return group.result();
+    const saved = options.save ? await Promise.all(engines.map((_, r) => group.savedRun(r))) : null;
+    return { ...group.result(), saved };
   } finally {
     group.destroy();
   }

@@ -9,6 +9,7 @@
 export { CLASSES, IMAGE_PIXELS, IMAGE_SIDE } from './asset-format.ts';
 export type { DigitSet, LayerCount, SetScore } from './backend.ts';
 export { DigitsData, HELD_OUT_EVERY } from './dataset.ts';
+export { digitsCheckpointSettings, joinBiases, readDigitsCheckpoint, savedHidden, splitBiases, type DigitsStart, type SavedDigits, type SavedRun } from './digits-checkpoint.ts';
 export {
   DigitsLockstep,
   MAX_RUNS,

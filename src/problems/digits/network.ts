@@ -72,6 +72,14 @@ export class Network {
   get output(): LayerShape {
     return this.layers.at(-1)!;
   }
+
+  /** Throws RangeError unless `perRun` holds `runs` lists of one array per layer, each of the layer's width. */
+  checkBiases(perRun: readonly (readonly Float32Array[])[], runs: number): void {
+    const fits = (biases: readonly Float32Array[]) => biases.length === this.layers.length && biases.every((b, l) => b.length === this.layers[l]!.outputs);
+    if (perRun.length !== runs || !perRun.every(fits)) {
+      throw new RangeError(`biases: ${runs} run(s) of ${this.layers.length} layer(s) of widths ${this.layers.map((l) => l.outputs).join(', ')} expected`);
+    }
+  }
 }
 
 /** What to create each run's engine with (`createCpuEngine`, `createGpuEngine`, `createEngine`). */

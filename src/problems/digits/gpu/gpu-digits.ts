@@ -452,6 +452,12 @@ export class GpuDigits implements DigitsBackend {
     return this.#runs.map((_, r) => this.#network.layers.map((layer, l) => new Float32Array(bytes, r * size + this.#biasOffsets[l]! * 4, layer.outputs).slice()));
   }
 
+  writeBiases(perRun: readonly (readonly Float32Array[])[]): void {
+    this.#network.checkBiases(perRun, this.#runs.length);
+    // Only each layer's own values: the padding up to the stride stays 0.
+    this.#runs.forEach((run, r) => perRun[r]!.forEach((b, l) => this.#device.queue.writeBuffer(run.biases, this.#biasOffsets[l]! * 4, b as Float32Array<ArrayBuffer>)));
+  }
+
   /** Records `copy` into an encoder with a fresh staging buffer of `size` bytes, submits, and returns the bytes. */
   async #readBack(label: string, copy: (encoder: GPUCommandEncoder, staging: GPUBuffer) => void, size: number): Promise<ArrayBuffer> {
     const device = this.#device;
