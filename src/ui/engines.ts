@@ -16,6 +16,8 @@
 import { ConfigError } from '../engine/config-error.ts';
 import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
 import { createEngine } from '../engine/create-engine.ts';
+import type { AcquiredDevice } from '../engine/gpu/device.ts';
+import type { GpuEngine } from '../engine/gpu/gpu-engine.ts';
 import type { Engine, EngineKind, WeightInit } from '../engine/types.ts';
 import { startWorkerEngines } from './cpu-worker/cpu-workers.ts';
 import { MAX_CPU_PARAM_COUNT } from './settings.ts';
@@ -45,8 +47,11 @@ export function resolveSize(kind: EngineKind, requested: number | null, defaults
 }
 
 /** The device of a WebGPU engine (GpuEngine exposes it for lockstep runs and GPU-side problems). */
-function deviceOf(engine: Engine): GPUDevice | null {
-  return engine.kind === 'webgpu' && 'device' in engine ? (engine as { device: GPUDevice }).device : null;
+/** The device a WebGPU engine runs on, as more engines on it are made; null for a CPU engine. */
+function acquiredOf(engine: Engine): AcquiredDevice | null {
+  if (engine.kind !== 'webgpu' || !('device' in engine)) return null;
+  const gpu = engine as GpuEngine;
+  return { device: gpu.device, adapterName: gpu.deviceName, software: gpu.softwareAdapter };
 }
 
 /**
@@ -64,18 +69,18 @@ export async function startEngineSet(requested: number | null, runs: number, ini
     reason = `CPU fallback: the WebGPU engine failed to start (${(error as Error).message})`;
     return await cpuSet(requested, runs, init, reason, defaults);
   }
-  const device = deviceOf(first);
-  if (!device) {
+  const acquired = acquiredOf(first);
+  if (!acquired) {
     // The fallback was built at the GPU size, which would make each CPU step slow.
     first.destroy();
     return await cpuSet(requested, runs, init, reason, defaults);
   }
   try {
-    const rest = await gpuEngines(device, first.deviceName, first.paramCount, runs - 1, init);
-    return { kind: 'webgpu', engines: [first, ...rest], deviceName: first.deviceName, reason, device };
+    const rest = await gpuEngines(acquired, first.paramCount, runs - 1, init);
+    return { kind: 'webgpu', engines: [first, ...rest], deviceName: first.deviceName, reason, device: acquired.device };
   } catch (error) {
     first.destroy();
-    device.destroy();
+    acquired.device.destroy();
     throw error;
   }
 }
@@ -83,9 +88,9 @@ export async function startEngineSet(requested: number | null, runs: number, ini
 /** Engines of the same kind (and device) as `like`, for a changed size or number of runs. */
 export async function rebuildEngineSet(like: EngineSet, size: number, runs: number, init: WeightInit): Promise<EngineSet> {
   if (like.kind === 'cpu') return cpuSet(size, runs, init, like.reason, { webgpu: size, cpu: size });
-  const device = like.engines.map(deviceOf).find((d) => d !== null) ?? null;
-  if (!device) throw new Error('the WebGPU session has no device left');
-  const engines = await gpuEngines(device, like.deviceName, size, runs, init);
+  const acquired = like.engines.map(acquiredOf).find((d) => d !== null) ?? null;
+  if (!acquired) throw new Error('the WebGPU session has no device left');
+  const engines = await gpuEngines(acquired, size, runs, init);
   return { ...like, engines };
 }
 
@@ -101,12 +106,12 @@ async function cpuSet(requested: number | null, runs: number, init: WeightInit, 
   return { kind: 'cpu', engines, deviceName: 'CPU', reason, device: null };
 }
 
-async function gpuEngines(device: GPUDevice, adapterName: string, paramCount: number, count: number, init: WeightInit): Promise<Engine[]> {
+async function gpuEngines(device: AcquiredDevice, paramCount: number, count: number, init: WeightInit): Promise<Engine[]> {
   if (count === 0) return [];
   const { createGpuEngine } = await import('../engine/gpu/gpu-engine.ts');
   const engines: Engine[] = [];
   try {
-    for (let i = 0; i < count; i++) engines.push(await createGpuEngine({ paramCount, init, device: { device, adapterName } }));
+    for (let i = 0; i < count; i++) engines.push(await createGpuEngine({ paramCount, init, device }));
   } catch (error) {
     for (const engine of engines) engine.destroy();
     throw error;

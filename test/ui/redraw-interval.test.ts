@@ -1,9 +1,11 @@
 /**
- * How often the charts redraw: as often as on WebGPU where training leaves a core free, three
- * times a second where it takes every core (or trains on the page's own thread).
+ * How often the charts redraw: about fifteen times a second where training leaves a core
+ * free (a hardware GPU, or more cores than CPU workers), three times a second where it takes
+ * every core (a software adapter, CPU workers on every core) or trains on the page's thread.
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { createCpuEngine } from '../../src/engine/cpu/cpu-engine.ts';
+import type { GpuEngine } from '../../src/engine/gpu/gpu-engine.ts';
 import type { Engine } from '../../src/engine/types.ts';
 import { FAST_REDRAW_MS, redrawInterval, SHARED_REDRAW_MS } from '../../src/ui/redraw-interval.ts';
 import { startWorkerEngine } from '../helpers/worker-channel.ts';
@@ -24,10 +26,15 @@ describe('ui: redraw interval', () => {
     expect(1000 / FAST_REDRAW_MS).toBeCloseTo(15, 0);
   });
 
-  test('WebGPU, or nothing running yet: fast, whatever the cores', () => {
-    const gpu = { kind: 'webgpu' } as Engine;
+  test('a hardware WebGPU adapter, or nothing running yet: fast, whatever the cores', () => {
+    const gpu = { kind: 'webgpu', softwareAdapter: false } as GpuEngine;
     expect(redrawInterval([gpu, gpu, gpu], 1)).toBe(FAST_REDRAW_MS);
     expect(redrawInterval([], 0)).toBe(FAST_REDRAW_MS);
+  });
+
+  test('a software WebGPU adapter (SwiftShader) computes on the cores: slow, however many', () => {
+    const software = { kind: 'webgpu', softwareAdapter: true } as GpuEngine;
+    expect(redrawInterval([software, software, software], 64)).toBe(SHARED_REDRAW_MS);
   });
 
   test('CPU engines in workers: fast only with a core more than there are runs', async () => {

@@ -7,6 +7,11 @@ export interface AcquiredDevice {
   device: GPUDevice;
   /** Human-readable adapter name, e.g. "google swiftshader". */
   adapterName: string;
+  /**
+   * A software adapter (`isFallbackAdapter`, SwiftShader's case): its kernels run on the
+   * CPU's cores, so whatever else the page does takes time from them.
+   */
+  software: boolean;
 }
 
 export type DeviceResult = { ok: true; value: AcquiredDevice } | { ok: false; reason: string };
@@ -30,7 +35,8 @@ export async function acquireDevice(gpu: GPU | undefined = globalThis.navigator?
         maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       },
     });
-    return { ok: true, value: { device, adapterName: describeAdapter(adapter) } };
+    // isFallbackAdapter is missing before Chrome 136: a hardware adapter is the likely case there.
+    return { ok: true, value: { device, adapterName: describeAdapter(adapter), software: adapter.info.isFallbackAdapter === true } };
   } catch (error) {
     return { ok: false, reason: `the WebGPU adapter refused a device: ${(error as Error).message}` };
   }

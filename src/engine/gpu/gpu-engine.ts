@@ -81,6 +81,8 @@ export interface GpuEngine extends Engine {
   readonly kind: 'webgpu';
   readonly device: GPUDevice;
   readonly shards: readonly ParameterShard[];
+  /** Whether the adapter is a software one, computing on the CPU's cores (device.ts). */
+  readonly softwareAdapter: boolean;
 }
 
 export async function createGpuEngine(options: GpuEngineOptions): Promise<GpuEngine> {
@@ -134,6 +136,7 @@ function kernelsFor(device: GPUDevice): Promise<Kernels> {
 class WebGpuEngine implements GpuEngine {
   readonly kind = 'webgpu';
   readonly deviceName: string;
+  readonly softwareAdapter: boolean;
   readonly paramCount: number;
   readonly #device: GPUDevice;
   readonly #kernels: Kernels;
@@ -159,6 +162,7 @@ class WebGpuEngine implements GpuEngine {
   constructor(acquired: AcquiredDevice, kernels: Kernels, paramCount: number, layout: DispatchLayout) {
     this.#device = acquired.device;
     this.deviceName = acquired.adapterName;
+    this.softwareAdapter = acquired.software;
     this.#kernels = kernels;
     this.paramCount = paramCount;
     this.#layout = layout;
