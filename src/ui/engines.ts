@@ -16,8 +16,6 @@
 import { ConfigError } from '../engine/config-error.ts';
 import { createCpuEngine } from '../engine/cpu/cpu-engine.ts';
 import { createEngine } from '../engine/create-engine.ts';
-import type { AcquiredDevice } from '../engine/gpu/device.ts';
-import type { GpuEngine } from '../engine/gpu/gpu-engine.ts';
 import type { Engine, EngineKind, WeightInit } from '../engine/types.ts';
 import { startWorkerEngines } from './cpu-worker/cpu-workers.ts';
 import { MAX_CPU_PARAM_COUNT } from './settings.ts';
@@ -47,10 +45,20 @@ export function resolveSize(kind: EngineKind, requested: number | null, defaults
 }
 
 /** The device of a WebGPU engine (GpuEngine exposes it for lockstep runs and GPU-side problems). */
-/** The device a WebGPU engine runs on, as more engines on it are made; null for a CPU engine. */
-function acquiredOf(engine: Engine): AcquiredDevice | null {
+/**
+ * The device a WebGPU engine runs on, as more engines on it are made (engine/gpu/device.ts's
+ * AcquiredDevice, spelled out: the UI imports nothing from engine/gpu statically); null for a
+ * CPU engine.
+ */
+interface SharedDevice {
+  device: GPUDevice;
+  adapterName: string;
+  software: boolean;
+}
+
+function acquiredOf(engine: Engine): SharedDevice | null {
   if (engine.kind !== 'webgpu' || !('device' in engine)) return null;
-  const gpu = engine as GpuEngine;
+  const gpu = engine as Engine & { device: GPUDevice; softwareAdapter: boolean };
   return { device: gpu.device, adapterName: gpu.deviceName, software: gpu.softwareAdapter };
 }
 
@@ -106,7 +114,7 @@ async function cpuSet(requested: number | null, runs: number, init: WeightInit, 
   return { kind: 'cpu', engines, deviceName: 'CPU', reason, device: null };
 }
 
-async function gpuEngines(device: AcquiredDevice, paramCount: number, count: number, init: WeightInit): Promise<Engine[]> {
+async function gpuEngines(device: SharedDevice, paramCount: number, count: number, init: WeightInit): Promise<Engine[]> {
   if (count === 0) return [];
   const { createGpuEngine } = await import('../engine/gpu/gpu-engine.ts');
   const engines: Engine[] = [];

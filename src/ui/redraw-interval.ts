@@ -15,7 +15,6 @@
  * Plain arithmetic, no DOM: the mediator passes the session's engines and
  * `navigator.hardwareConcurrency` (0 when unknown, which counts as no core to spare).
  */
-import type { GpuEngine } from '../engine/gpu/gpu-engine.ts';
 import type { Engine } from '../engine/types.ts';
 import { WorkerEngine } from './cpu-worker/worker-engine.ts';
 
@@ -26,7 +25,12 @@ export const SHARED_REDRAW_MS = 333;
 
 export function redrawInterval(engines: readonly Engine[], cores: number): number {
   if (engines.length === 0) return FAST_REDRAW_MS;
-  if (engines[0]!.kind === 'webgpu') return (engines[0] as GpuEngine).softwareAdapter ? SHARED_REDRAW_MS : FAST_REDRAW_MS;
+  if (engines[0]!.kind === 'webgpu') return isSoftwareAdapter(engines[0]!) ? SHARED_REDRAW_MS : FAST_REDRAW_MS;
   const inWorkers = engines.every((engine) => engine instanceof WorkerEngine);
   return inWorkers && Number.isFinite(cores) && cores > engines.length ? FAST_REDRAW_MS : SHARED_REDRAW_MS;
+}
+
+/** GpuEngine's `softwareAdapter`, read without importing the GPU engine (the CPU fallback never loads it). */
+function isSoftwareAdapter(engine: Engine): boolean {
+  return 'softwareAdapter' in engine && engine.softwareAdapter === true;
 }
