@@ -81,7 +81,7 @@ export function checkpointLoad(checkpoint: Checkpoint, page: CheckpointPage): Ch
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(`checkpoint.settings.${error.field}`, error.value, error.allowed);
   }
-  return { draft, start: saved ? { ...saved.start } : { weights }, step: checkpoint.step };
+  return { draft, start: saved ? saved.start : { weights }, step: checkpoint.step };
 }
 
 /** The digits network the file names, checked against its tensors and this page's engine; into the draft. */
